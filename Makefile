@@ -1,0 +1,53 @@
+# Plateforme d'appui aux territoires — two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+AXE_VERSION := 4.11.0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-test migrate initial-data check axe clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+
+initial-data: migrate
+	$(BIN)/python manage.py load_initial_data
+
+# axe-core for the accessibility checks of the browser tests (npm, no lock file committed).
+.axe/node_modules/axe-core/axe.min.js:
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .axe axe-core@$(AXE_VERSION); \
+	else echo "npm absent : les contrôles d'accessibilité seront ignorés."; fi
+
+axe: .axe/node_modules/axe-core/axe.min.js
+
+run: initial-data
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test axe
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .axe db.sqlite3 media private var static_collected

@@ -1,0 +1,105 @@
+"""The platform's groups and what each may do in the Wagtail admin.
+
+Run after every `migrate` (post_migrate), so the groups exist on every database,
+including a fresh test database, with the permissions Django created meanwhile.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from catalogue import roles
+
+PAGE_PERMISSIONS_EDITEUR = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+PAGE_PERMISSIONS_ADMIN = PAGE_PERMISSIONS_EDITEUR + ["bulk_delete_page"]
+PAGE_PERMISSIONS_PARTENAIRE = ["add_page", "change_page"]
+COLLECTION_PERMISSIONS = [
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+]
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _admin_access():
+    return _permission("wagtailadmin", "access_admin")
+
+
+def _grant_pages(group, page, codenames):
+    from wagtail.models import GroupPagePermission
+
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_permission("wagtailcore", codename))
+
+
+def _grant_collections(group, collection, pairs):
+    from wagtail.models import GroupCollectionPermission
+
+    for app_label, codename in pairs:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+
+
+def ensure_groups():
+    """Create or complete the platform-wide groups (idempotent)."""
+    from wagtail.models import Collection, Page
+
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+
+    administrateurs, _ = Group.objects.get_or_create(name=roles.GROUPE_ADMINISTRATEURS)
+    # Administrators run the platform: every model permission, all pages and collections.
+    administrateurs.permissions.add(*Permission.objects.exclude(content_type__app_label="axes"))
+    if root_page:
+        _grant_pages(administrateurs, root_page, PAGE_PERMISSIONS_ADMIN)
+    if root_collection:
+        _grant_collections(administrateurs, root_collection, COLLECTION_PERMISSIONS)
+
+    editeurs, _ = Group.objects.get_or_create(name=roles.GROUPE_EDITEURS)
+    editorial = Permission.objects.filter(
+        Q(content_type__app_label="actualites")
+        | Q(content_type__app_label="catalogue", content_type__model="thematique")
+        | Q(content_type__app_label="wagtailadmin", codename="access_admin")
+        | Q(content_type__app_label="wagtailcore", codename__in=["change_workflowstate"])
+    )
+    editeurs.permissions.add(*editorial)
+    if root_page:
+        _grant_pages(editeurs, root_page, PAGE_PERMISSIONS_EDITEUR)
+    if root_collection:
+        _grant_collections(editeurs, root_collection, COLLECTION_PERMISSIONS)
+
+    reseau, _ = Group.objects.get_or_create(name=roles.GROUPE_RESEAU)
+    reseau.permissions.add(_admin_access())
+
+
+def ensure_partner_group(structure, old_sigle=None):
+    """The "Partenaires <sigle>" group of a structure, renamed when the sigle changes."""
+    if old_sigle and old_sigle != structure.sigle:
+        Group.objects.filter(name=f"Partenaires {old_sigle}").update(name=structure.nom_groupe_partenaires)
+    group, _ = Group.objects.get_or_create(name=structure.nom_groupe_partenaires)
+    group.permissions.add(_admin_access())
+    page = getattr(structure, "page", None) if structure.pk else None
+    if page is not None:
+        _grant_pages(group, page, PAGE_PERMISSIONS_PARTENAIRE)
+    from wagtail.models import Collection
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection:
+        _grant_collections(group, root_collection, [p for p in COLLECTION_PERMISSIONS])
+    return group
+
+
+def sync_reseau_membership(user):
+    """Keep a user in the "Réseau des experts" group exactly while it has a Membre row."""
+    group, _ = Group.objects.get_or_create(name=roles.GROUPE_RESEAU)
+    if user.membres.exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    roles.forget(user)

@@ -1,0 +1,15 @@
+from catalogue.models.organisation import Direction, Membre, Structure
+from catalogue.models.pages import CatalogueIndexPage, FicheDocument, FicheMotCle, FichePage, StructurePage
+from catalogue.models.snippets import Thematique
+
+__all__ = [
+    "CatalogueIndexPage",
+    "Direction",
+    "FicheDocument",
+    "FicheMotCle",
+    "FichePage",
+    "Membre",
+    "Structure",
+    "StructurePage",
+    "Thematique",
+]

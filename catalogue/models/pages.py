@@ -1,0 +1,139 @@
+"""The public catalogue: index → partner pages → fiches d'accompagnement."""
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from catalogue.blocks import ContenuFicheBlock
+from catalogue.enums import DELAI_RAPPEL_JOURS, CoutFiche, NatureFiche
+from catalogue.fields import TypesCollectiviteField
+
+
+class CatalogueIndexPage(Page):
+    """The catalogue's front door (/catalogue/): every fiche, by thématique."""
+
+    introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["actualites.HomePage"]
+    subpage_types = ["catalogue.StructurePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "catalogue des accompagnements"
+
+
+class StructurePage(Page):
+    """A partner's own page, maintained by the partner, parent of the fiches it leads."""
+
+    structure = models.OneToOneField(
+        "catalogue.Structure", verbose_name="structure", on_delete=models.PROTECT, related_name="page"
+    )
+    presentation = RichTextField("présentation", blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
+    missions = RichTextField("missions", blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
+    contacts = RichTextField("contacts", blank=True, features=["bold", "italic", "link", "ul"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("structure", permission="catalogue.change_structure"),
+        FieldPanel("presentation"),
+        FieldPanel("missions"),
+        FieldPanel("contacts"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("presentation"), index.SearchField("missions")]
+    parent_page_types = ["catalogue.CatalogueIndexPage"]
+    subpage_types = ["catalogue.FichePage"]
+
+    class Meta:
+        verbose_name = "page partenaire"
+        verbose_name_plural = "pages partenaires"
+
+
+class FicheMotCle(TaggedItemBase):
+    content_object = ParentalKey("catalogue.FichePage", on_delete=models.CASCADE, related_name="mots_cles_items")
+
+
+class FichePage(Page):
+    """A fiche d'accompagnement: one kind of support a commune can ask for."""
+
+    thematique = models.ForeignKey(
+        "catalogue.Thematique", verbose_name="thématique", on_delete=models.PROTECT, null=True, related_name="fiches"
+    )
+    chapo = models.TextField("chapô", max_length=600, help_text="En une ou deux phrases : ce que la fiche apporte.")
+    description = StreamField(ContenuFicheBlock(), verbose_name="description", blank=True)
+    beneficiaires = TypesCollectiviteField("bénéficiaires", default=list, blank=True)
+    nature = models.CharField(
+        "nature", max_length=20, choices=NatureFiche.choices, default=NatureFiche.COMPLEXE,
+        help_text="Assistance urgente : premier contact sous 3 jours ; accompagnement complexe : sous 10 jours.",
+    )
+    cout = models.CharField("coût", max_length=20, choices=CoutFiche.choices, default=CoutFiche.GRATUIT)
+    cout_precision = models.CharField("précision sur le coût", max_length=250, blank=True)
+    chef_de_file = models.ForeignKey(
+        "catalogue.Direction", verbose_name="chef de file", on_delete=models.PROTECT, null=True, related_name="fiches"
+    )
+    co_chefs_de_file = ParentalManyToManyField(
+        "catalogue.Direction", verbose_name="co-chefs de file", blank=True, related_name="fiches_co_pilotees"
+    )
+    directions_associees = ParentalManyToManyField(
+        "catalogue.Direction", verbose_name="directions souvent associées", blank=True, related_name="fiches_associees"
+    )
+    contact_nom = models.CharField("contact", max_length=150, blank=True)
+    contact_courriel = models.EmailField("courriel du contact", blank=True)
+    contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
+    mots_cles = ClusterTaggableManager("mots-clés", through=FicheMotCle, blank=True)
+    millesime = models.PositiveSmallIntegerField("millésime", null=True, blank=True, help_text="Année de la dernière validation.")
+    demande_en_ligne = models.BooleanField("demande en ligne possible", default=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("thematique"),
+        FieldPanel("chapo"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("beneficiaires"), FieldPanel("nature"), FieldPanel("cout"), FieldPanel("cout_precision")],
+            heading="Pour qui, à quel coût, dans quel délai",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("chef_de_file"), FieldPanel("co_chefs_de_file"), FieldPanel("directions_associees")],
+            heading="Pilotage",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_nom"), FieldPanel("contact_courriel"), FieldPanel("contact_telephone")],
+            heading="Contact",
+        ),
+        InlinePanel("documents", label="Documents"),
+        FieldPanel("mots_cles"),
+        MultiFieldPanel([FieldPanel("millesime", read_only=True), FieldPanel("demande_en_ligne")], heading="Publication"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("chapo"),
+        index.SearchField("description"),
+        index.RelatedFields("mots_cles", [index.SearchField("name")]),
+        index.FilterField("thematique"),
+        index.FilterField("chef_de_file"),
+        index.FilterField("nature"),
+    ]
+    parent_page_types = ["catalogue.StructurePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "fiche d'accompagnement"
+        verbose_name_plural = "fiches d'accompagnement"
+
+    @property
+    def delai_rappel_jours(self):
+        return DELAI_RAPPEL_JOURS[NatureFiche(self.nature)]
+
+
+class FicheDocument(Orderable):
+    page = ParentalKey(FichePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("wagtaildocs.Document", verbose_name="document", on_delete=models.CASCADE, related_name="+")
+    libelle = models.CharField("libellé", max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("libelle")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "document de la fiche"

@@ -1,0 +1,40 @@
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.dispatch import receiver
+
+from catalogue import groups
+from catalogue.models import Membre, Structure, StructurePage
+
+
+@receiver(post_migrate)
+def create_groups(sender, app_config=None, using="default", **kwargs):
+    # post_migrate is sent once per app, and each app's permissions are created on its
+    # own turn: wait for the last app so that every permission exists.
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if app_config is not None and app_config.label == last.label:
+        groups.ensure_groups()
+
+
+@receiver(pre_save, sender=Structure)
+def remember_old_sigle(sender, instance, **kwargs):
+    instance._old_sigle = (
+        Structure.objects.filter(pk=instance.pk).values_list("sigle", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=Structure)
+def create_partner_group(sender, instance, raw=False, **kwargs):
+    if not raw:
+        groups.ensure_partner_group(instance, old_sigle=getattr(instance, "_old_sigle", None))
+
+
+@receiver(post_save, sender=StructurePage)
+def grant_partner_page(sender, instance, raw=False, **kwargs):
+    if not raw and instance.structure_id:
+        groups.ensure_partner_group(instance.structure)
+
+
+@receiver(post_save, sender=Membre)
+@receiver(post_delete, sender=Membre)
+def sync_reseau(sender, instance, **kwargs):
+    groups.sync_reseau_membership(instance.user)

@@ -1,0 +1,78 @@
+"""The org chart in the Wagtail admin (administrators only) and the thématiques snippet."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from catalogue import roles
+from catalogue.models import Direction, Membre, Structure, Thematique
+
+
+class AdministrateursSeulementPermissionHelper(PermissionHelper):
+    """The org chart is the administrators' business: everyone else sees no menu and gets 403."""
+
+    def user_can_list(self, user):
+        return roles.is_administrateur(user)
+
+    def user_can_create(self, user):
+        return roles.is_administrateur(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return roles.is_administrateur(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return roles.is_administrateur(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return roles.is_administrateur(user)
+
+
+class StructureAdmin(ModelAdmin):
+    model = Structure
+    menu_label = "Structures"
+    menu_icon = "site"
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("nom", "sigle", "ville", "courriel")
+    search_fields = ("nom", "sigle")
+
+
+class DirectionAdmin(ModelAdmin):
+    model = Direction
+    menu_label = "Directions"
+    menu_icon = "group"
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("nom", "sigle", "structure", "email_notification", "active")
+    list_filter = ("structure", "active")
+    search_fields = ("nom", "sigle", "structure__nom")
+    list_select_related = ("structure",)
+
+
+class MembreAdmin(ModelAdmin):
+    model = Membre
+    menu_label = "Membres"
+    menu_icon = "user"
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("user", "role", "direction", "fonction")
+    list_filter = ("role", "direction__structure")
+    search_fields = ("user__last_name", "user__first_name", "user__email", "direction__nom")
+    list_select_related = ("user", "direction__structure")
+
+
+@modeladmin_register
+class OrganisationGroup(ModelAdminGroup):
+    menu_label = "Organisation"
+    menu_icon = "group"
+    menu_order = 250
+    items = (StructureAdmin, DirectionAdmin, MembreAdmin)
+
+
+class ThematiqueViewSet(SnippetViewSet):
+    model = Thematique
+    icon = "tag"
+    menu_label = "Thématiques"
+    list_display = ["nom", "ordre"]
+    search_fields = ["nom"]
+
+
+register_snippet(ThematiqueViewSet)
