@@ -22,3 +22,5 @@ DEMO_ACCOUNTS_ALLOWED = True
 AUTH_PASSWORD_VALIDATORS = []
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+STATIC_ROOT = _TMP / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
