@@ -1,0 +1,1 @@
+"""Admin views and hooks; see intake/wagtail_hooks.py."""
