@@ -1,6 +1,6 @@
 """Intake models, one module per concern: referential, demandes (and journal), outbox, follow-up."""
 
-from intake.models.demandes import Demande, EntreeJournal, PieceJointe
+from intake.models.demandes import Demande, EntreeJournal, PieceJointe, chemin_piece_jointe, nouveau_jeton
 from intake.models.referentiel import Collectivite
 
-__all__ = ["Collectivite", "Demande", "EntreeJournal", "PieceJointe"]
+__all__ = ["Collectivite", "Demande", "EntreeJournal", "PieceJointe", "chemin_piece_jointe", "nouveau_jeton"]
