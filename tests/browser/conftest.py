@@ -27,11 +27,33 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" not in item.keywords:
             continue
-        # The live server reads committed data; serialized rollback restores what the
-        # migrations created (root page, groups) after each test's flush.
-        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        # The live server reads committed data: a transactional database, flushed after
+        # each test; `_base_data` puts back what the migrations had created.
+        item.add_marker(pytest.mark.django_db(transaction=True))
         if not os.path.exists(CHROMIUM):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _base_data(request):
+    """Wagtail's root page and collection, the locale and the groups, as after `migrate`."""
+    if "browser" not in request.keywords:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    from catalogue.groups import ensure_groups
+
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    ensure_groups()
 
 
 @pytest.fixture(scope="session")
