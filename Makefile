@@ -47,6 +47,7 @@ run: initial-data
 test: install-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

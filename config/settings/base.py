@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,6 +167,29 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Content-Security-Policy: the public site loads nothing from elsewhere but video embeds.
+CSP_PUBLIC = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "frame-src": "'self' https://www.youtube-nocookie.com https://player.vimeo.com",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+# The Wagtail admin still relies on inline scripts and styles.
+CSP_ADMIN = {
+    **CSP_PUBLIC,
+    "script-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Wagtail ---------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("PLATEFORME_NOM", "Plateforme d'appui aux territoires")
