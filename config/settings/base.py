@@ -236,6 +236,9 @@ PLATEFORME = {
     "PRESIDENT_TITRE": env("PLATEFORME_PRESIDENT_TITRE", "Président du Conseil départemental de la Haute-Garonne"),
 }
 
+# /sante/ answers 503 when the oldest email waiting in the outbox is older than this.
+SANTE_OUTBOX_AGE_MAX_MINUTES = env("SANTE_OUTBOX_AGE_MAX_MINUTES", 30, cast=int)
+
 FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.
