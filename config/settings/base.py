@@ -239,6 +239,8 @@ PLATEFORME = {
 # /sante/ answers 503 when the oldest email waiting in the outbox is older than this.
 SANTE_OUTBOX_AGE_MAX_MINUTES = env("SANTE_OUTBOX_AGE_MAX_MINUTES", 30, cast=int)
 
+SAUVEGARDE_DIR = Path(env("SAUVEGARDE_DIR", str(BASE_DIR / "var" / "sauvegardes")))
+
 FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.

@@ -34,28 +34,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _base_data(request):
-    """Wagtail's root page and collection, the locale and the groups, as after `migrate`."""
-    if "browser" not in request.keywords:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.conf import settings
-    from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    from catalogue.groups import ensure_groups
-
-    locale, _ = Locale.objects.get_or_create(
-        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    )
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
-    ensure_groups()
-
-
 @pytest.fixture(scope="session")
 def _browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
