@@ -48,7 +48,10 @@ def _browser():
 @pytest.fixture
 def browser_page(_browser, live_server):
     """A fresh page (own cookies) with `page.base_url` pointing at the live server."""
-    context = _browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    # bypass_csp only lets the test inject axe-core; the pages keep their real policy.
+    context = _browser.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
