@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.cache.AnonymousUpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -61,8 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: a locked-out account is refused before any view runs.
+    # A locked-out account is refused before any view runs.
     "axes.middleware.AxesMiddleware",
+    "config.cache.AnonymousFetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,8 +153,26 @@ CACHES = {
         "LOCATION": "cache_plateforme",
     }
 }
+# Anonymous full-page cache: file-based on one host (every worker can clear it), Redis across hosts.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": env("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 if env("REDIS_URL", ""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "pages",
+        "TIMEOUT": 300,
+    }
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_SECONDS = env("PAGE_CACHE_SECONDS", 300, cast=int)
+CACHE_MIDDLEWARE_KEY_PREFIX = "plateforme"
+# Never served from the shared cache: forms, private links, back office, writes, health.
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/demande", "/suivi/", "/api/v2/demandes", "/sante/", "/documents/", "/django-admin/"]
 
 LOGGING = {
     "version": 1,
