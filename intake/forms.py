@@ -197,6 +197,15 @@ class DemandeForm(forms.Form):
         self.fields["demandeur_telephone"].widget.attrs.update(autocomplete="tel", type="tel")
         self.fields["demandeur_fonction"].widget.attrs["autocomplete"] = "organization-title"
 
+    def full_clean(self):
+        super().full_clean()
+        # Screen readers announce a field's own error with the field (RGAA 11.10).
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                aide = f" {name}-aide" if self.fields[name].help_text else ""
+                widget.attrs["aria-describedby"] = f"{name}-erreurs{aide}"
+
     def clean(self):
         data = super().clean()
         for name, libelle in self.CHAMPS_TEXTE.items():
