@@ -12,7 +12,8 @@ from intake.forms import DemandeForm
 from intake.models import Demande
 from intake.services import deposer_demande, lien_suivi
 
-TAILLE_MAX_CORPS = 64 * 1024
+# Large enough for a too-long message to get its field error (400), small enough to refuse abuse.
+TAILLE_MAX_CORPS = 512 * 1024
 CHAMPS = [
     "thematique", "fiche", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email",
     "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message", "consentement",

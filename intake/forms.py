@@ -122,7 +122,7 @@ class DemandeForm(forms.Form):
     required_css_class = "champ--requis"
 
     thematique = forms.ModelChoiceField(
-        label="Thématique", queryset=Thematique.objects.all(), empty_label="— Choisissez une thématique —",
+        label="Thématique", queryset=Thematique.objects.all(), empty_label="— Choisissez une thématique —", required=False,
         error_messages={"required": "Choisissez une thématique.", "invalid_choice": "Cette thématique n'existe pas."},
     )
     fiche = FicheChoiceField(
@@ -214,6 +214,8 @@ class DemandeForm(forms.Form):
             except ValidationError as exc:
                 self.add_error(name, exc)
         fiche, thematique = data.get("fiche"), data.get("thematique")
+        if not thematique and not fiche and "thematique" not in self.errors and "fiche" not in self.errors:
+            self.add_error("thematique", ValidationError("Choisissez une thématique.", code="required"))
         if fiche and thematique and fiche.thematique_id and fiche.thematique_id != thematique.pk:
             self.add_error("fiche", "Cette fiche ne relève pas de la thématique choisie : changez de thématique ou de fiche.")
         collectivite, type_collectivite = data.get("collectivite"), data.get("type_collectivite")
@@ -259,6 +261,8 @@ class DepotPublicForm(DemandeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # On the site, the visitor chooses a thématique first, then (optionally) a fiche.
+        self.fields["thematique"].required = True
         self.fields["site_web"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self.fields["pieces_jointes"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"
         if not self.is_bound:

@@ -37,7 +37,3 @@ class DemandePage(Page):
 
         return servir_formulaire_depot(request, self)
 
-    @property
-    def cache_control(self):
-        return "private, no-store"
-

@@ -96,8 +96,22 @@ def test_html_in_a_field_is_refused(api, collectivites, thematiques):
 
 def test_a_huge_message_is_refused(api, collectivites, thematiques):
     response = poster(api, corps(collectivites, thematiques["juridique"], message="a" * 100_000))
-    assert response.status_code in (400, 413)
+    assert response.status_code == 400
+    assert response.json()["erreur"]["champs"]["message"] == ["Votre message dépasse 5000 caractères (il en compte 100000)."]
     assert Demande.objects.count() == 0
+
+
+def test_a_body_over_512_kb_is_refused(api, collectivites, thematiques):
+    response = poster(api, corps(collectivites, thematiques["juridique"], message="a" * 600_000))
+    assert response.status_code == 413
+    assert Demande.objects.count() == 0
+
+
+def test_the_thematique_may_be_omitted_when_a_fiche_is_given(api, collectivites, catalogue):
+    data = corps(collectivites, catalogue["urgente"].thematique, catalogue["urgente"])
+    del data["thematique"]
+    assert poster(api, data).status_code == 201
+    assert Demande.objects.get().thematique == catalogue["urgente"].thematique
 
 
 def test_unknown_fields_are_reported(api, collectivites, thematiques):
