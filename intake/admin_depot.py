@@ -46,6 +46,7 @@ class DepotPartenaireForm(DemandeForm):
         )
         self.fields["consentement"].error_messages["required"] = "Confirmez que le demandeur a été informé."
         self.fields["thematique"].required = False
+        self.fields["fiche"].help_text = "Facultatif : la fiche dont relève la demande, le cas échéant."
         order = ["direction"] + [name for name in self.fields if name != "direction"]
         self.order_fields(order)
 

@@ -234,3 +234,6 @@ INTAKE_IP_DEPUIS_X_FORWARDED_FOR = env("INTAKE_IP_DEPUIS_X_FORWARDED_FOR", False
 INTAKE_API_ORIGINES = env("INTAKE_API_ORIGINES", [], cast=list)
 # Send each email right after the filing commits (failures stay in the outbox for envoyer_notifications).
 INTAKE_ENVOI_APRES_COMMIT = env("INTAKE_ENVOI_APRES_COMMIT", True, cast=bool)
+# WeasyPrint (accusé PDF) logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
