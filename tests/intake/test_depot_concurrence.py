@@ -10,13 +10,12 @@ from intake.models import Demande
 from intake.services import deposer_demande
 from tests.intake.depot_helpers import _cache_vide, collectivites, donnees_service  # noqa: F401
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Test de concurrence réservé à PostgreSQL")
+# Skipped at collection on SQLite (no database set up, nothing flushed).
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="Test de concurrence réservé à PostgreSQL"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def deposer_en_parallele(nombre, **kwargs):
