@@ -63,6 +63,15 @@ def servir_formulaire_depot(request, page):
     return response
 
 
+def formulaire_depot(request):
+    """/demande/ by URL name (`intake_depot`), so that the catalogue links to the form with
+    `{% url 'intake_depot' %}?fiche=<id>` without importing the intake."""
+    page = DemandePage.objects.live().first()
+    if page is None:
+        raise Http404("Le formulaire de demande n'est pas publié.")
+    return page.serve(request)
+
+
 def _fiches_par_thematique(form):
     """Fiche options grouped by thématique (<optgroup>): usable without JavaScript."""
     groupes = {}
@@ -76,7 +85,7 @@ def confirmation(request):
     pk = request.session.get(SESSION_DERNIERE_DEMANDE)
     demande = Demande.objects.filter(pk=pk).select_related("fiche").first() if pk else None
     if demande is None:
-        return redirect("/demande/")
+        return redirect("intake_depot")
     page = DemandePage.objects.live().first()
     response = render(request, "intake/depot_confirmation.html", {"demande": demande, "page_demande": page})
     add_never_cache_headers(response)

@@ -104,6 +104,18 @@ def test_resubmitting_the_same_page_files_only_once(client, formulaire, collecti
     assert Notification.objects.count() == 2
 
 
+def test_the_form_has_a_url_name_for_the_catalogue(client, formulaire):
+    from django.urls import reverse
+
+    assert reverse("intake_depot") == URL
+    assert client.get(URL).status_code == 200
+
+
+def test_without_a_published_form_page_the_url_gives_404(client, formulaire):
+    formulaire.unpublish()
+    assert client.get(URL).status_code == 404
+
+
 def test_confirmation_without_a_filing_goes_back_to_the_form(client, formulaire):
     assert client.get("/demande/confirmation/")["Location"] == "/demande/"
 
