@@ -73,7 +73,7 @@ def send(pk) -> bool:
             queryset = queryset.select_for_update(skip_locked=True)
         else:
             queryset = queryset.select_for_update()
-        notification = queryset.select_related("demande").first()
+        notification = queryset.first()
         if notification is None:
             return False
         notification.attempts += 1
