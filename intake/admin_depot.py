@@ -1,1 +1,103 @@
-"""Admin views and hooks; see intake/wagtail_hooks.py."""
+"""Cas 2 of the guide: a chef de file or an expert records a demande received directly
+(source « transmise par un partenaire »), routed straight to their own direction."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path, reverse, reverse_lazy
+from django.views.generic import FormView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from catalogue import roles
+from catalogue.models import Direction
+from intake.forms import NOMBRE_MAX_PIECES_JOINTES, PiecesJointesField, DemandeForm
+from intake.models import Demande
+from intake.services import deposer_demande
+
+
+def peut_transmettre(user):
+    return roles.is_chef_de_file(user) or roles.is_expert(user)
+
+
+def directions_de(user):
+    return Direction.objects.filter(pk__in=roles.directions_ids(user), active=True).select_related("structure")
+
+
+class DepotPartenaireForm(DemandeForm):
+    """The demande's fields, the direction that will handle it, and the files received."""
+
+    direction = forms.ModelChoiceField(
+        label="Direction chef de file", queryset=Direction.objects.none(), empty_label=None,
+        help_text="La demande est attribuée à votre direction.",
+    )
+    pieces_jointes = PiecesJointesField(
+        label="Pièces jointes (facultatif)", required=False,
+        help_text=f"{NOMBRE_MAX_PIECES_JOINTES} fichiers au plus, 10 Mo chacun.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["direction"].queryset = directions_de(user)
+        self.fields["consentement"].label = (
+            "Le demandeur a été informé du traitement de ses données et l'a accepté."
+        )
+        self.fields["consentement"].error_messages["required"] = "Confirmez que le demandeur a été informé."
+        self.fields["thematique"].required = False
+        self.fields["fiche"].help_text = "Facultatif : la fiche dont relève la demande, le cas échéant."
+        order = ["direction"] + [name for name in self.fields if name != "direction"]
+        self.order_fields(order)
+
+
+class DepotPartenaireView(WagtailAdminTemplateMixin, FormView):
+    template_name = "intake/depot_partenaire.html"
+    form_class = DepotPartenaireForm
+    page_title = "Transmettre une demande reçue directement"
+    header_icon = "form"
+    _breadcrumbs = [{"url": reverse_lazy("wagtailadmin_home"), "label": "Tableau de bord"}]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not peut_transmettre(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self._breadcrumbs + [{"url": "", "label": self.page_title}]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        kwargs = form.service_kwargs()
+        demande = deposer_demande(
+            source=Demande.Source.PARTENAIRE,
+            direction=form.cleaned_data["direction"],
+            pieces_jointes=form.cleaned_data["pieces_jointes"],
+            par=self.request.user,
+            **kwargs,
+        )
+        messages.success(
+            self.request,
+            f"Demande n°{demande.numero} enregistrée et attribuée à {demande.direction}. "
+            "Le demandeur reçoit un accusé de réception.",
+        )
+        return redirect(reverse("intake_depot_partenaire"))
+
+
+@hooks.register("register_admin_urls")
+def register_depot_partenaire_url():
+    return [path("demandes/transmettre/", DepotPartenaireView.as_view(), name="intake_depot_partenaire")]
+
+
+class DepotPartenaireMenuItem(MenuItem):
+    def is_shown(self, request):
+        return peut_transmettre(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_depot_partenaire_menu_item():
+    return DepotPartenaireMenuItem(
+        "Transmettre une demande", reverse("intake_depot_partenaire"), icon_name="form", order=210
+    )

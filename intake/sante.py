@@ -46,7 +46,7 @@ def _file_des_courriels(maintenant):
     except LookupError:
         return {"ok": True, "en_attente": 0, "plus_ancien_minutes": None}
     try:
-        en_attente = notification.objects.en_attente()
+        en_attente = notification.objects.filter(sent_at__isnull=True)
         total = en_attente.count()
         plus_ancien = en_attente.order_by("created_at").values_list("created_at", flat=True).first()
     except Exception as exc:

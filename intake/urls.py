@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path, re_path
+
+from intake import api, views
+
+urlpatterns = [
+    path("api/v2/demandes/", api.depot_demande, name="intake_api_demandes"),
+    path("demande/", views.formulaire_depot, name="intake_depot"),
+    path("demande/confirmation/", views.confirmation, name="intake_depot_confirmation"),
+    path("demande/collectivites/", views.collectivites, name="intake_collectivites"),
+    re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/$", views.suivi, name="intake_suivi"),
+    path("demandes/pieces-jointes/<int:pk>/", views.piece_jointe, name="intake_piece_jointe"),
+]

@@ -265,3 +265,24 @@ FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.
 DEMO_ACCOUNTS_ALLOWED = False
+
+# --- intake (dépôt des demandes, notifications) -------------------------------
+# First numéro given when the table is empty: set it to continue an existing numbering.
+INTAKE_NUMERO_DEPART = env("INTAKE_NUMERO_DEPART", 1, cast=int)
+# Échéance de premier contact in working days (French public holidays excluded) instead of calendar days.
+INTAKE_ECHEANCE_JOURS_OUVRES = env("INTAKE_ECHEANCE_JOURS_OUVRES", False, cast=bool)
+# Anti-abuse: minimum seconds between showing the form and submitting it; per-IP limits (count, seconds).
+INTAKE_DUREE_MINIMALE_SAISIE = env("INTAKE_DUREE_MINIMALE_SAISIE", 3, cast=int)
+INTAKE_LIMITES_DEPOT = {
+    "formulaire": (env("INTAKE_LIMITE_FORMULAIRE_PAR_HEURE", 10, cast=int), 3600),
+    "api": (env("INTAKE_LIMITE_API_PAR_HEURE", 30, cast=int), 3600),
+}
+# Only behind a reverse proxy that sets X-Forwarded-For (the last address is the client's).
+INTAKE_IP_DEPUIS_X_FORWARDED_FOR = env("INTAKE_IP_DEPUIS_X_FORWARDED_FOR", False, cast=bool)
+# Origins allowed to call POST /api/v2/demandes/ from a browser (CORS).
+INTAKE_API_ORIGINES = env("INTAKE_API_ORIGINES", [], cast=list)
+# Send each email right after the filing commits (failures stay in the outbox for envoyer_notifications).
+INTAKE_ENVOI_APRES_COMMIT = env("INTAKE_ENVOI_APRES_COMMIT", True, cast=bool)
+# WeasyPrint (accusé PDF) logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from actualites.initial_data import load_site
 from catalogue import initial_data as catalogue_data
+from intake import initial_data as intake_data
 from intake.initial_data import load_collectivites
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Collectivités : {bilan if bilan else 'aucun référentiel dans fixtures/.'}")
         home = load_site()
         catalogue_data.load_catalogue_pages(home)
+        intake_data.load_pages(home)
         self.stdout.write("Pages : accueil et catalogue en place.")
         if settings.DEMO_ACCOUNTS_ALLOWED:
             created = catalogue_data.load_demo_accounts()

@@ -1,0 +1,34 @@
+"""The one place that computes the échéance de premier contact (DESIGN.md §3, Deadlines)."""
+
+import datetime
+
+import holidays
+from django.conf import settings
+
+from catalogue.enums import DELAI_RAPPEL_JOURS, DELAI_RAPPEL_PAR_DEFAUT, NatureFiche
+
+
+def delai_jours(nature):
+    """3 days for an urgent fiche, 10 otherwise (complex fiche or demande libre)."""
+    if not nature:
+        return DELAI_RAPPEL_PAR_DEFAUT
+    return DELAI_RAPPEL_JOURS[NatureFiche(nature)]
+
+
+def est_jour_ouvre(jour, feries):
+    return jour.weekday() < 5 and jour not in feries
+
+
+def calculer_echeance(date_depot: datetime.date, nature: str | None) -> datetime.date:
+    """Filing date + the fiche's delay, in calendar days, or in working days (French
+    public holidays excluded) when settings.INTAKE_ECHEANCE_JOURS_OUVRES is true."""
+    jours = delai_jours(nature)
+    if not getattr(settings, "INTAKE_ECHEANCE_JOURS_OUVRES", False):
+        return date_depot + datetime.timedelta(days=jours)
+    feries = holidays.France(years=range(date_depot.year, date_depot.year + 2))
+    jour = date_depot
+    while jours:
+        jour += datetime.timedelta(days=1)
+        if est_jour_ouvre(jour, feries):
+            jours -= 1
+    return jour

@@ -1,0 +1,105 @@
+"""Attachments: checked by content, stored privately, served only to those who may see the demande."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from intake.forms import valider_piece_jointe
+from intake.services import deposer_demande
+from tests.intake.depot_helpers import (  # noqa: F401
+    PDF_MINIMAL,
+    PNG_MINIMAL,
+    _cache_vide,
+    catalogue,
+    collectivites,
+    donnees_service,
+    fichier_docx,
+    fichier_pdf,
+    thematiques,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "fichier,mime",
+    [
+        (lambda: fichier_pdf(), "application/pdf"),
+        (lambda: SimpleUploadedFile("plan.png", PNG_MINIMAL), "image/png"),
+        (lambda: fichier_docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (lambda: SimpleUploadedFile("tableau.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), "application/vnd.ms-excel"),
+    ],
+)
+def test_accepted_formats_are_recognised_by_content(fichier, mime):
+    assert valider_piece_jointe(fichier()).type_detecte == mime
+
+
+def test_a_pdf_named_as_an_image_is_recognised_as_pdf():
+    assert valider_piece_jointe(SimpleUploadedFile("photo.jpg", PDF_MINIMAL)).type_detecte == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    "contenu",
+    [b"MZ\x90\x00" + b"\x00" * 100, b"<html><script>alert(1)</script></html>", b"#!/bin/sh\nrm -rf /\n", b"PK\x03\x04" + b"\x00" * 50],
+)
+def test_other_contents_are_refused_whatever_their_name(contenu):
+    with pytest.raises(ValidationError):
+        valider_piece_jointe(SimpleUploadedFile("document.pdf", contenu))
+
+
+@pytest.fixture
+def piece(collectivites, catalogue):
+    demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]), pieces_jointes=[valider_piece_jointe(fichier_pdf())])
+    return demande.pieces_jointes.get()
+
+
+def url(piece):
+    return f"/demandes/pieces-jointes/{piece.pk}/"
+
+
+def test_the_chef_de_file_of_the_direction_downloads_the_attachment(client, piece, chef_hgi):
+    client.force_login(chef_hgi)
+    response = client.get(url(piece))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_MINIMAL
+    assert "attachment" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_administrator_downloads_the_attachment(client, piece, administrateur):
+    client.force_login(administrateur)
+    assert client.get(url(piece)).status_code == 200
+
+
+def test_the_expert_referent_downloads_the_attachment(client, piece, expert_hgi):
+    piece.demande.expert_referent = expert_hgi
+    piece.demande.save()
+    client.force_login(expert_hgi)
+    assert client.get(url(piece)).status_code == 200
+
+
+def test_an_expert_of_the_direction_not_on_the_demande_is_refused(client, piece, expert_hgi):
+    client.force_login(expert_hgi)
+    assert client.get(url(piece)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["chef_caue", "expert_caue", "partenaire_caue", "editeur"])
+def test_other_structures_and_roles_are_refused(client, piece, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(url(piece)).status_code == 403
+
+
+def test_an_associated_direction_chef_de_file_downloads_the_attachment(client, piece, chef_caue, organisation):
+    piece.demande.directions_associees.add(organisation["caue_direction"])
+    client.force_login(chef_caue)
+    assert client.get(url(piece)).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, piece):
+    response = client.get(url(piece))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_attachments_are_not_reachable_under_media(client, piece):
+    assert client.get(f"/media/{piece.fichier.name}").status_code == 404

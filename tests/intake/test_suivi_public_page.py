@@ -1,0 +1,61 @@
+"""The private tracking page reached by the link of the accusé de réception."""
+
+import pytest
+
+from catalogue.models import Membre
+from intake.models import Demande, EntreeJournal
+from intake.services import deposer_demande
+from tests.intake.depot_helpers import _cache_vide, catalogue, collectivites, donnees_service, thematiques  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demande(collectivites, catalogue):
+    return deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"], message="Message confidentiel du maire"))
+
+
+def test_the_tracking_page_shows_status_dates_and_timeline(client, demande):
+    response = client.get(f"/suivi/{demande.jeton_suivi}/")
+    assert response.status_code == 200
+    contenu = response.content.decode()
+    assert f"demande n°{demande.numero}" in contenu
+    assert "Attribué chef de file" in contenu
+    assert "Conseil juridique urgent" in contenu
+    assert "Haute-Garonne Ingénierie" in contenu
+    assert 'name="robots" content="noindex, nofollow"' in contenu
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_timeline_lists_each_status_change(client, demande, expert_hgi, organisation):
+    expert_hgi.first_name, expert_hgi.last_name = "Julie", "Expert"
+    expert_hgi.save()
+    Membre.objects.filter(user=expert_hgi).update(fonction="Juriste")
+    demande.statut, demande.expert_referent = Demande.Statut.ATTRIBUE_EXPERT, expert_hgi
+    demande._change_reason = "Motif interne à ne pas montrer"
+    demande.save()
+    contenu = client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
+    etapes = contenu[contenu.index('class="chronologie"'):]
+    assert etapes.index("Attribué chef de file") < etapes.index("Attribué expert(s)")
+    assert "Julie Expert, Haute-Garonne Ingénierie" in contenu
+    assert "Motif interne" not in contenu
+
+
+def test_the_tracking_page_shows_no_journal_and_no_personal_data(client, demande, chef_hgi):
+    EntreeJournal.objects.create(demande=demande, auteur=chef_hgi, message="Note interne de l'expert")
+    contenu = client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
+    assert "Note interne" not in contenu
+    assert "Message confidentiel" not in contenu
+    assert "maire@grenade.test" not in contenu
+    assert "05 61 82 61 00" not in contenu
+
+
+def test_the_tracking_page_shows_no_other_demande(client, demande, collectivites):
+    autre = deposer_demande(**donnees_service(collectivites, demandeur_nom="Autre"))
+    contenu = client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
+    assert f"n°{autre.numero}" not in contenu
+
+
+@pytest.mark.parametrize("jeton", ["x" * 43, "inconnu-mais-bien-forme-0123456789", "court", "a" * 80, "..%2F..%2Fetc"])
+def test_an_unknown_or_malformed_token_gives_404(client, demande, jeton):
+    assert client.get(f"/suivi/{jeton}/").status_code == 404
