@@ -216,3 +216,9 @@ FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.
 DEMO_ACCOUNTS_ALLOWED = False
+
+# --- back office (suivi des demandes) ---
+# Deadlines in working days (French public holidays excluded) instead of calendar days.
+DEMANDES_ECHEANCE_JOURS_OUVRES = env("DEMANDES_ECHEANCE_JOURS_OUVRES", False, cast=bool)
+# Days after the deadline before an overdue demande is escalated to the administrators.
+DEMANDES_DELAI_ESCALADE_JOURS = env("DEMANDES_DELAI_ESCALADE_JOURS", 5, cast=int)
