@@ -4,6 +4,7 @@ the exports and the dashboard panels. Logic lives in Demande's methods and intak
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
@@ -91,6 +92,12 @@ class DemandeCreateView(CreateView):
 
 
 class DemandeInspectView(InspectView):
+    def dispatch(self, request, *args, **kwargs):
+        # An outsider guessing URLs gets a 404: not even the existence of the demande.
+        if not permissions.peut_voir_detail(request.user, self.instance):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     def get_template_names(self):
         return [views.TEMPLATE_DETAIL]
 
@@ -132,6 +139,12 @@ class DemandeAdmin(ModelAdmin):
     search_fields = ("numero", "collectivite__nom", "fiche__title")
     ordering = ("-numero",)
     list_export = ("numero",)  # enables ?export=; the columns are exports.COLONNES
+
+    def edit_view(self, request, instance_pk):
+        raise Http404  # a demande changes only through its action URLs
+
+    def delete_view(self, request, instance_pk):
+        raise Http404
 
     def get_queryset(self, request):
         # Prefetch what intake.permissions reads, so per-row checks cost no query.

@@ -3,7 +3,6 @@ journal and attachments. Views stay thin: every change is a Demande method (row 
 check, history row); every visibility question goes to intake.permissions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -105,7 +104,13 @@ def contexte_detail(request, demande, **formulaires):
         "historique": list(reversed(evenements)),
         "chronologie": chronologie(demande, evenements, entrees),
         "erreur": formulaires.get("erreur"),
+        "saisie": _saisie(formulaires.get("transition")) if formulaires.get("erreur") else "",
     }
+
+
+def _saisie(form):
+    """The reason typed in a status form, shown again after an error so it is never lost."""
+    return (form.data.get("motif") or "").strip() if form is not None else ""
 
 
 def render_detail(request, demande, status=200, **formulaires):
@@ -127,7 +132,8 @@ def _executer(request, demande, form_key, form, action):
     try:
         message = action(form.cleaned_data)
     except ActionRefusee as error:
-        raise PermissionDenied(str(error))
+        # Wagtail turns PermissionDenied into a redirect: answer a plain 403 with the reason.
+        return render_detail(request, demande, status=403, **{form_key: form, "erreur": str(error)})
     except ConflitModification:
         demande = charger_demande(demande.pk)
         return render_detail(request, demande, status=409, **{form_key: form, "erreur": ConflitModification.message})
@@ -168,9 +174,9 @@ def affecter(request, pk):
 @require_POST
 def orienter(request, pk):
     demande = _demande_visible(request, pk)
-    if not roles.is_administrateur(request.user):
-        raise PermissionDenied
     form = forms.OrientationForm(request.POST)
+    if not roles.is_administrateur(request.user):
+        return render_detail(request, demande, status=403, erreur="Seul l'administrateur de la plateforme oriente une demande.")
 
     def action(data):
         demande.router(
