@@ -127,7 +127,7 @@ class DemandeAdmin(ModelAdmin):
     index_template_name = "intake/admin/demande_index.html"
     list_per_page = 30
     list_display = (
-        "numero_affiche", "theme", "fiche_affichee", "statut_badge", "lieu_affiche", "type_collectivite",
+        "numero_affiche", "theme", "fiche_affichee", "statut_badge", "lieu_affiche", "type_affiche",
         "collectivite", "structure", "direction_affichee", "echeance",
     )
     list_display_add_buttons = "numero_affiche"
@@ -184,6 +184,12 @@ class DemandeAdmin(ModelAdmin):
 
     lieu_affiche.short_description = "Lieu"
     lieu_affiche.admin_order_field = "lieu__nom"
+
+    def type_affiche(self, obj):
+        return obj.get_type_collectivite_display()
+
+    type_affiche.short_description = "Type"
+    type_affiche.admin_order_field = "type_collectivite"
 
     def structure(self, obj):
         return obj.direction.structure.sigle if obj.direction_id else "—"
