@@ -50,6 +50,9 @@ def test_chef_de_file_and_expert_handle_an_overdue_demande(browser_page, organis
     page.wait_for_load_state()
     page.get_by_role("button", name="Passer « En cours »").click()
     page.wait_for_load_state()
+    assert "est passée au statut « En cours »" in page.content()
+    # Checked again without the animated flash message, which axe may catch mid-fade.
+    page.goto(f"/admin/intake/demande/inspect/{en_retard.pk}/")
     assert_accessible(page, "main")
     screenshot(page, "backoffice-detail-en-cours")
     en_retard.refresh_from_db()
