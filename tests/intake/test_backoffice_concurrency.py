@@ -5,19 +5,22 @@ import threading
 import time
 
 import pytest
-from django.db import connection
+from django.conf import settings
 
 from intake.models import ConflitModification, Demande
 from tests.intake.backoffice_support import demande_hgi
 
 S = Demande.Statut
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrence réelle : PostgreSQL uniquement (verrous de ligne)")
+pytestmark = [
+    pytest.mark.postgres,
+    # Decided before any database set-up, so that SQLite runs do not flush the shared test data.
+    pytest.mark.skipif(
+        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+        reason="concurrence réelle : PostgreSQL uniquement (verrous de ligne)",
+    ),
+    # Serialized rollback: restores what the migrations created (root page, groups) afterwards.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_two_simultaneous_actions_one_wins_the_other_is_told(organisation, chef_hgi, administrateur, monkeypatch):
