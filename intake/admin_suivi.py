@@ -1,1 +1,282 @@
-"""Admin views and hooks; see intake/wagtail_hooks.py."""
+"""The back office of the demandes in the Wagtail admin (issue 4): the list at
+/admin/intake/demande/, the detail at /admin/intake/demande/inspect/<id>/, the action URLs,
+the exports and the dashboard panels. Logic lives in Demande's methods and intake.permissions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import CreateView, IndexView, InspectView
+
+from catalogue import roles
+from intake import permissions
+from intake.backoffice import exports, filters, views
+from intake.models import Demande
+
+
+class DemandePermissionHelper(PermissionHelper):
+    """Nobody edits or deletes a demande through a form: statuses change through Demande's methods."""
+
+    def user_can_list(self, user):
+        return permissions.peut_voir_liste(user)
+
+    def user_can_create(self, user):
+        # The "create" button is the cas 2 form (a partner records a request it received).
+        return roles.is_administrateur(user) or roles.is_membre(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return permissions.peut_voir_detail(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DemandeButtonHelper(ButtonHelper):
+    def add_button(self, *args, **kwargs):
+        button = super().add_button(*args, **kwargs)
+        button.update(label="Enregistrer une demande reçue", title="Enregistrer une demande reçue directement (cas 2)")
+        return button
+
+    def inspect_button(self, pk, *args, **kwargs):
+        button = super().inspect_button(pk, *args, **kwargs)
+        button.update(label="Ouvrir", title="Ouvrir la demande")
+        return button
+
+
+class DemandeIndexView(IndexView):
+    """The list; `?export=csv|xlsx` streams the current filtered list in the user's scope."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if spreadsheet_format == "csv":
+            return exports.reponse_csv(self.request.user, queryset)
+        return exports.reponse_xlsx(self.request.user, queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("p", None)
+        context["export_csv_url"] = "?" + _with(params, export="csv")
+        context["export_xlsx_url"] = "?" + _with(params, export="xlsx")
+        if roles.directions_ids(self.request.user):
+            context["export_direction_url"] = "?mes=direction&export=xlsx"
+        return context
+
+
+def _with(params, **extra):
+    params = params.copy()
+    for key, value in extra.items():
+        params[key] = value
+    return params.urlencode()
+
+
+class DemandeCreateView(CreateView):
+    """"Create" is the cas 2 form of the intake (URL name intake_depot_partenaire)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_create(request.user):
+            raise PermissionDenied
+        try:
+            return redirect(reverse("intake_depot_partenaire"))
+        except NoReverseMatch:
+            messages.error(request, "Le formulaire d'enregistrement d'une demande reçue n'est pas encore disponible.")
+            return redirect(self.index_url)
+
+
+class DemandeInspectView(InspectView):
+    def dispatch(self, request, *args, **kwargs):
+        # An outsider guessing URLs gets a 404: not even the existence of the demande.
+        if not permissions.peut_voir_detail(request.user, self.instance):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return [views.TEMPLATE_DETAIL]
+
+    def get(self, request, *args, **kwargs):
+        demande = views.charger_demande(self.instance.pk)
+        try:
+            from intake.audit import enregistrer_acces
+        except ImportError:
+            enregistrer_acces = None
+        if enregistrer_acces is not None:
+            enregistrer_acces(request.user, demande)
+        return views.render_detail(request, demande)
+
+
+class DemandeAdmin(ModelAdmin):
+    model = Demande
+    menu_label = "Demandes"
+    menu_icon = "list-ul"
+    menu_order = 150
+    add_to_admin_menu = True
+    permission_helper_class = DemandePermissionHelper
+    button_helper_class = DemandeButtonHelper
+    index_view_class = DemandeIndexView
+    create_view_class = DemandeCreateView
+    inspect_view_class = DemandeInspectView
+    inspect_view_enabled = True
+    index_template_name = "intake/admin/demande_index.html"
+    list_per_page = 30
+    list_display = (
+        "numero_affiche", "theme", "fiche_affichee", "statut_badge", "lieu_affiche", "type_affiche",
+        "collectivite", "structure", "direction_affichee", "echeance",
+    )
+    list_display_add_buttons = "numero_affiche"
+    list_filter = (
+        "statut", "thematique", filters.StructureFilter, "direction", "type_collectivite", filters.EpciFilter,
+        filters.AnneeFilter, filters.EnRetardFilter, filters.MesDemandesFilter, "fiche",
+    )
+    list_select_related = ("thematique", "fiche", "collectivite", "lieu", "direction__structure")
+    search_fields = ("numero", "collectivite__nom", "fiche__title")
+    ordering = ("-numero",)
+    list_export = ("numero",)  # enables ?export=; the columns are exports.COLONNES
+
+    def edit_view(self, request, instance_pk):
+        raise Http404  # a demande changes only through its action URLs
+
+    def delete_view(self, request, instance_pk):
+        raise Http404
+
+    def get_queryset(self, request):
+        # Prefetch what intake.permissions reads, so per-row checks cost no query.
+        return super().get_queryset(request).prefetch_related("directions_associees", "experts_associes")
+
+    @staticmethod
+    def _numero(obj):
+        return f"n°{obj.numero}"
+
+    def numero_affiche(self, obj):
+        return self._numero(obj)
+
+    numero_affiche.short_description = "Numéro"
+    numero_affiche.admin_order_field = "numero"
+
+    def theme(self, obj):
+        return obj.thematique or "—"
+
+    theme.short_description = "Thème"
+    theme.admin_order_field = "thematique__nom"
+
+    def fiche_affichee(self, obj):
+        return obj.fiche.title if obj.fiche_id else "Demande libre"
+
+    fiche_affichee.short_description = "Fiche"
+    fiche_affichee.admin_order_field = "fiche__title"
+
+    def statut_badge(self, obj):
+        return format_html('<span class="w-status demande-statut demande-statut--{}">{}</span>', obj.statut,
+                           obj.get_statut_display())
+
+    statut_badge.short_description = "Statut"
+    statut_badge.admin_order_field = "statut"
+
+    def lieu_affiche(self, obj):
+        return obj.lieu.nom if obj.lieu_id else (obj.lieu_precision or obj.collectivite.nom)
+
+    lieu_affiche.short_description = "Lieu"
+    lieu_affiche.admin_order_field = "lieu__nom"
+
+    def type_affiche(self, obj):
+        return obj.get_type_collectivite_display()
+
+    type_affiche.short_description = "Type"
+    type_affiche.admin_order_field = "type_collectivite"
+
+    def structure(self, obj):
+        return obj.direction.structure.sigle if obj.direction_id else "—"
+
+    structure.short_description = "Structure"
+    structure.admin_order_field = "direction__structure__sigle"
+
+    def direction_affichee(self, obj):
+        return obj.direction.libelle_court if obj.direction_id else "—"
+
+    direction_affichee.short_description = "Direction"
+    direction_affichee.admin_order_field = "direction__nom"
+
+    def echeance(self, obj):
+        date = obj.echeance_premier_contact.strftime("%d/%m/%Y")
+        if obj.est_en_retard:
+            return format_html('{} <span class="w-status w-status--label demande-retard">En retard</span>', date)
+        if obj.premier_contact_le:
+            return format_html('{} <span class="w-status demande-contact">Contactée</span>', date)
+        return date
+
+    echeance.short_description = "Échéance"
+    echeance.admin_order_field = "echeance_premier_contact"
+
+
+modeladmin_register(DemandeAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_suivi_urls():
+    return [
+        path("intake/demande/suivi/<int:pk>/statut/", views.changer_statut, name="intake_suivi_statut"),
+        path("intake/demande/suivi/<int:pk>/affectation/", views.affecter, name="intake_suivi_affectation"),
+        path("intake/demande/suivi/<int:pk>/orientation/", views.orienter, name="intake_suivi_orientation"),
+        path("intake/demande/suivi/<int:pk>/premier-contact/", views.premier_contact, name="intake_suivi_premier_contact"),
+        path("intake/demande/suivi/<int:pk>/journal/", views.ajouter_journal, name="intake_suivi_journal"),
+        path("intake/piece-jointe/<int:pk>/", views.telecharger_piece_jointe, name="intake_suivi_piece_jointe"),
+    ]
+
+
+class DemandesPanel(Component):
+    """A dashboard panel of the admin home: a short list of demandes with a link to each."""
+
+    template_name = "intake/admin/panel_demandes.html"
+
+    def __init__(self, name, titre, demandes, plus_url, order):
+        self.name, self.titre, self.demandes, self.plus_url, self.order = name, titre, demandes, plus_url, order
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        items = [{"demande": d, "visible": permissions.peut_voir_detail(user, d)} for d in self.demandes]
+        return {"titre": self.titre, "demandes": items, "plus_url": self.plus_url, "panel_id": self.name}
+
+
+def _a_traiter(user, queryset):
+    """Demandes waiting for this user's move now (by status and role)."""
+    S = Demande.Statut
+    conditions = []
+    from django.db.models import Q
+
+    if roles.is_administrateur(user):
+        conditions.append(Q(statut__in=[S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN, S.REJETE]))
+    chef_ids = roles.directions_chef_de_file_ids(user)
+    if chef_ids:
+        conditions.append(Q(direction_id__in=chef_ids, statut__in=[S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE]))
+    conditions.append(Q(expert_referent=user, statut__in=[S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT]))
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return queryset.filter(condition)
+
+
+@hooks.register("construct_homepage_panels")
+def add_demandes_panels(request, panels):
+    user = request.user
+    if not permissions.peut_voir_liste(user):
+        return
+    base = (
+        Demande.objects.select_related("collectivite", "direction__structure")
+        .prefetch_related("directions_associees", "experts_associes")
+        .order_by("echeance_premier_contact")
+    )
+    mes = base if roles.is_administrateur(user) else base.filter(pk__in=Demande.objects.suivies_par(user).values("pk"))
+    index = reverse("intake_demande_modeladmin_index")
+    panels.append(DemandesPanel("demandes-a-traiter", "Demandes à traiter maintenant", list(_a_traiter(user, base)[:8]),
+                                index + "?mes=suivies", 50))
+    panels.append(DemandesPanel("demandes-en-retard", "Demandes en retard", list(mes.en_retard()[:8]),
+                                index + "?retard=oui", 51))
+    recentes = mes.order_by("-updated_at")[:8]
+    panels.append(DemandesPanel("demandes-recentes", "Demandes mises à jour récemment", list(recentes), index, 52))

@@ -1,24 +1,89 @@
-"""Who may see a demande's personal data (DESIGN.md §3, Visibility). One function, used by
-every view that shows the demandeur, the message, the attachments or the journal."""
+"""Who may see the detail of a demande and who may act on it (DESIGN.md §3 Visibility).
+
+Every entry point (back office, exports, attachments, commands) asks this module; it asks
+`catalogue.roles` who is who. The list of demandes itself holds no personal data and is
+open to every back-office user (`roles.is_back_office_user`).
+"""
+
+from django.db.models import Q
 
 from catalogue import roles
 
 
-def peut_voir_detail(user, demande) -> bool:
-    """Administrators; chefs de file of the chef de file direction or of an associated
-    direction; the expert référent; the associated experts. Nobody else."""
+def peut_voir_liste(user):
+    return roles.is_back_office_user(user)
+
+
+def _ids_experts_associes(demande):
+    # Uses the prefetched relation when the caller prefetched it (lists, exports).
+    return {user.pk for user in demande.experts_associes.all()}
+
+
+def _ids_directions_associees(demande):
+    return {direction.pk for direction in demande.directions_associees.all()}
+
+
+def est_chef_de_file_de(user, demande):
+    """Chef de file of the demande's chef de file direction."""
+    return demande.direction_id is not None and roles.is_chef_de_file(user, demande.direction_id)
+
+
+def est_chef_de_file_associe(user, demande):
+    return bool(roles.directions_chef_de_file_ids(user) & _ids_directions_associees(demande))
+
+
+def est_referent(user, demande):
+    return roles.is_active(user) and demande.expert_referent_id is not None and demande.expert_referent_id == user.pk
+
+
+def est_expert_associe(user, demande):
+    return roles.is_active(user) and user.pk in _ids_experts_associes(demande)
+
+
+def peut_voir_detail(user, demande):
+    """The demandeur's identity, message, attachments and journal: administrators, the chefs
+    de file of the chef de file direction and of the associated directions, the expert
+    référent and the associated experts."""
     if not roles.is_active(user):
         return False
+    return (
+        roles.is_administrateur(user)
+        or est_chef_de_file_de(user, demande)
+        or est_referent(user, demande)
+        or est_chef_de_file_associe(user, demande)
+        or est_expert_associe(user, demande)
+    )
+
+
+def peut_agir(user, demande):
+    """May write in the journal and record the first contact: whoever handles the demande."""
+    return peut_voir_detail(user, demande)
+
+
+def filtre_detail(user):
+    """The Q object matching the demandes `user` may see in detail (None: all of them)."""
     if roles.is_administrateur(user):
-        return True
-    if demande.expert_referent_id and demande.expert_referent_id == user.pk:
-        return True
-    directions_chef = roles.directions_chef_de_file_ids(user)
-    if directions_chef:
-        if demande.direction_id in directions_chef:
-            return True
-        if demande.directions_associees.filter(pk__in=directions_chef).exists():
-            return True
-    if roles.is_membre(user) and demande.experts_associes.filter(pk=user.pk).exists():
-        return True
-    return False
+        return None
+    if not roles.is_active(user):
+        return Q(pk__in=[])
+    chef_ids = roles.directions_chef_de_file_ids(user)
+    return (
+        Q(direction_id__in=chef_ids)
+        | Q(directions_associees__in=chef_ids)
+        | Q(expert_referent_id=user.pk)
+        | Q(experts_associes=user.pk)
+    )
+
+
+def demandes_visibles_en_detail(user, queryset):
+    """Restrict `queryset` to the demandes `user` may see in detail."""
+    condition = filtre_detail(user)
+    if condition is None:
+        return queryset
+    ids = queryset.model.objects.filter(condition).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def ids_visibles_en_detail(user, queryset):
+    """The pks of `queryset` that `user` may open, in one query (for the list and exports)."""
+    return set(demandes_visibles_en_detail(user, queryset).values_list("pk", flat=True))

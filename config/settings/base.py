@@ -286,3 +286,7 @@ INTAKE_ENVOI_APRES_COMMIT = env("INTAKE_ENVOI_APRES_COMMIT", True, cast=bool)
 # WeasyPrint (accusé PDF) logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
 LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+
+# --- back office (suivi des demandes) ---
+# Days after the deadline before an overdue demande is escalated to the administrators.
+DEMANDES_DELAI_ESCALADE_JOURS = env("DEMANDES_DELAI_ESCALADE_JOURS", 5, cast=int)

@@ -1,21 +1,35 @@
 """Intake models, one module per concern: referential, demandes (and journal), outbox, follow-up."""
 
-from intake.models.demandes import Demande, EntreeJournal, PieceJointe, chemin_piece_jointe, nouveau_jeton
+from intake.models.demandes import (
+    ActionRefusee,
+    ConflitModification,
+    Demande,
+    EntreeJournal,
+    PieceJointe,
+    TransitionInvalide,
+    chemin_piece_jointe,
+    nouveau_jeton,
+)
 from intake.models.exploitation import ExecutionTache
 from intake.models.outbox import CleIdempotence, CompteurNumero, Notification
 from intake.models.pages import DemandePage
 from intake.models.referentiel import Collectivite
+from intake.models.suivi import Relance
 
 __all__ = [
+    "ActionRefusee",
     "CleIdempotence",
     "Collectivite",
     "CompteurNumero",
+    "ConflitModification",
     "Demande",
     "DemandePage",
     "EntreeJournal",
     "ExecutionTache",
     "Notification",
     "PieceJointe",
+    "Relance",
+    "TransitionInvalide",
     "chemin_piece_jointe",
     "nouveau_jeton",
 ]

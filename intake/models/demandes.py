@@ -1,17 +1,58 @@
+import datetime
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from catalogue.enums import TypeCollectivite
+from intake.deadlines import calculer_echeance
 from intake.models.referentiel import Collectivite
 from intake.storage import private_storage
 
 
 def nouveau_jeton():
     return secrets.token_urlsafe(32)
+
+
+class ActionRefusee(PermissionDenied):
+    """The user's role does not allow this action on this demande."""
+
+
+class TransitionInvalide(ValidationError):
+    """The action is not possible now (status, missing reason, bad value)."""
+
+
+class ConflitModification(Exception):
+    """Someone changed the demande since the form was displayed (optimistic check)."""
+
+    message = (
+        "Cette demande a été modifiée par quelqu'un d'autre pendant que vous la consultiez. "
+        "Votre saisie a été conservée : relisez la demande mise à jour puis validez à nouveau."
+    )
+
+
+class DemandeQuerySet(models.QuerySet):
+    def ouvertes(self):
+        return self.exclude(statut__in=Demande.STATUTS_CLOS)
+
+    def en_retard(self, today=None):
+        """Open demandes without a first contact whose deadline has passed."""
+        today = today or timezone.localdate()
+        return self.ouvertes().filter(premier_contact_le__isnull=True, echeance_premier_contact__lt=today)
+
+    def suivies_par(self, user):
+        """Demandes the user handles personally: chef de file, référent, associated expert."""
+        from django.db.models import Q
+
+        from catalogue import roles
+
+        chef_ids = roles.directions_chef_de_file_ids(user)
+        return self.filter(
+            Q(direction_id__in=chef_ids) | Q(expert_referent=user) | Q(experts_associes=user) | Q(chef_de_file=user)
+        ).distinct()
 
 
 class Demande(models.Model):
@@ -35,6 +76,8 @@ class Demande(models.Model):
         ABANDONNE = "abandonne", "Abandonné"
 
     STATUTS_CLOS = [Statut.TERMINE, Statut.ABANDONNE]
+    # Statuses handled by the platform administrator (no chef de file direction at work yet).
+    STATUTS_ADMIN = [Statut.ATTRIBUE_ADMIN, Statut.RECEPTIONNE_ADMIN, Statut.REJETE]
 
     numero = models.PositiveIntegerField("numéro", unique=True)
     created_at = models.DateTimeField("créée le", default=timezone.now, db_index=True)
@@ -87,6 +130,7 @@ class Demande(models.Model):
     consentement = models.BooleanField("consentement au traitement des données", default=False)
 
     history = HistoricalRecords(m2m_fields=[directions_associees, experts_associes])
+    objects = DemandeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "demande"
@@ -103,6 +147,259 @@ class Demande(models.Model):
     @property
     def est_close(self):
         return self.statut in self.STATUTS_CLOS
+
+    @property
+    def est_en_retard(self):
+        return (
+            not self.est_close
+            and self.premier_contact_le is None
+            and self.echeance_premier_contact is not None
+            and self.echeance_premier_contact < timezone.localdate()
+        )
+
+    @property
+    def version(self):
+        """Token of the optimistic check: forms send it back, a stale one is refused."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
+    # --- State machine (DESIGN.md §3 Statuses) -------------------------------------------
+    # (from, to) -> roles allowed; "admin" = platform administrator, "chef" = chef de file of the
+    # demande's direction, "referent" = its expert référent. Reopening (from Terminé or
+    # Abandonné) goes to En cours when a référent is set, else to Attribué chef de file.
+    S = Statut
+    TRANSITIONS = {
+        (S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN): {"admin"},
+        (S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE): {"chef", "admin"},
+        (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_EXPERT): {"chef", "admin"},
+        (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_EXPERT): {"chef", "admin"},
+        (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"chef", "admin"},
+        (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"chef", "admin"},
+        (S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT): {"referent", "admin"},
+        (S.ATTRIBUE_EXPERT, S.EN_COURS): {"referent", "admin"},
+        (S.RECEPTIONNE_EXPERT, S.EN_COURS): {"referent", "admin"},
+        (S.EN_COURS, S.TERMINE): {"referent", "chef", "admin"},
+        (S.REJETE, S.ATTRIBUE_ADMIN): {"admin"},
+        (S.TERMINE, S.EN_COURS): {"admin"},
+        (S.TERMINE, S.ATTRIBUE_CHEF_DE_FILE): {"admin"},
+        (S.ABANDONNE, S.EN_COURS): {"admin"},
+        (S.ABANDONNE, S.ATTRIBUE_CHEF_DE_FILE): {"admin"},
+    }
+    OUVERTS_SAUF_REJETE = [
+        S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE,
+        S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT, S.EN_COURS,
+    ]
+    for _statut in OUVERTS_SAUF_REJETE:
+        TRANSITIONS[(_statut, S.REJETE)] = {"chef", "referent", "admin"}
+        TRANSITIONS[(_statut, S.ABANDONNE)] = {"chef", "referent", "admin"}
+    TRANSITIONS[(S.REJETE, S.ABANDONNE)] = {"admin"}
+    del _statut, S
+
+    def _est_reouverture(self, statut):
+        return self.statut in self.STATUTS_CLOS
+
+    def motif_obligatoire(self, statut):
+        return statut in (self.Statut.REJETE, self.Statut.ABANDONNE) or (
+            statut == self.Statut.ATTRIBUE_ADMIN
+            and self.statut in (self.Statut.ATTRIBUE_CHEF_DE_FILE, self.Statut.RECEPTIONNE_CHEF_DE_FILE)
+        ) or self._est_reouverture(statut)
+
+    def roles_de(self, user):
+        """The roles `user` holds on this demande, as used by TRANSITIONS."""
+        from catalogue import roles
+        from intake import permissions
+
+        found = set()
+        if roles.is_administrateur(user):
+            found.add("admin")
+        if permissions.est_chef_de_file_de(user, self):
+            found.add("chef")
+        if permissions.est_referent(user, self):
+            found.add("referent")
+        return found
+
+    def cible_reouverture(self):
+        return self.Statut.EN_COURS if self.expert_referent_id else self.Statut.ATTRIBUE_CHEF_DE_FILE
+
+    def verifier_transition(self, statut, user, reason=""):
+        """Raise ActionRefusee / TransitionInvalide unless `user` may move this demande to `statut` now."""
+        allowed = self.TRANSITIONS.get((self.statut, statut))
+        if allowed is None:
+            raise TransitionInvalide(
+                f"Impossible de passer du statut « {self.get_statut_display()} » "
+                f"au statut « {self.Statut(statut).label} »."
+            )
+        if not (allowed & self.roles_de(user)):
+            raise ActionRefusee("Votre rôle ne vous permet pas ce changement de statut sur cette demande.")
+        if self._est_reouverture(statut) and statut != self.cible_reouverture():
+            raise TransitionInvalide(f"Une demande rouverte repasse au statut « {self.cible_reouverture().label} ».")
+        if statut == self.Statut.ATTRIBUE_EXPERT and not self.expert_referent_id:
+            raise TransitionInvalide("Désignez d'abord l'expert référent.")
+        if statut == self.Statut.ATTRIBUE_CHEF_DE_FILE and not self.direction_id:
+            raise TransitionInvalide("Choisissez d'abord la direction chef de file.")
+        if self.motif_obligatoire(statut) and not (reason or "").strip():
+            raise TransitionInvalide("Indiquez le motif de ce changement de statut.")
+
+    def transitions_possibles(self, user):
+        """The status changes `user` may make now (those needing a form of their own excluded)."""
+        possibles = []
+        for (depuis, vers), allowed in self.TRANSITIONS.items():
+            if depuis != self.statut or not (allowed & self.roles_de(user)):
+                continue
+            if vers == self.Statut.ATTRIBUE_EXPERT and not self.expert_referent_id:
+                continue
+            if self._est_reouverture(vers) and vers != self.cible_reouverture():
+                continue
+            possibles.append(vers)
+        return possibles
+
+    @classmethod
+    def _verrouiller(cls, pk, version):
+        locked = cls.objects.select_for_update().get(pk=pk)
+        if version is not None and version != locked.version:
+            raise ConflitModification(ConflitModification.message)
+        return locked
+
+    def _enregistrer(self, locked, *, by, reason):
+        locked._history_user = by
+        locked._change_reason = reason or None
+        locked.save()
+        # Keep the caller's instance in step with the saved row.
+        self.refresh_from_db()
+
+    def transition_to(self, statut, *, by, reason="", version=None):
+        """The one way to change a demande's status: checks the table and the actor's role, locks
+        the row, rejects a stale form (`version`), records who and why in the history."""
+        reason = (reason or "").strip()
+        with transaction.atomic():
+            locked = self._verrouiller(self.pk, version)
+            locked.verifier_transition(statut, by, reason)
+            reouverture = locked._est_reouverture(statut)
+            locked.statut = statut
+            if statut in self.STATUTS_CLOS:
+                locked.cloturee_le = timezone.now()
+            elif reouverture:
+                locked.cloturee_le = None
+            if locked.motif_obligatoire(statut) or reouverture:
+                locked.motif = reason
+            self._enregistrer(locked, by=by, reason=reason or f"Statut : {self.Statut(statut).label}")
+        return self
+
+    def affecter(self, *, by, referent=None, directions_associees=None, experts_associes=None, reason="", version=None):
+        """The chef de file designates the expert référent (among its direction's members) and
+        invites other directions or experts; one history row holds the whole change."""
+        from catalogue import roles
+        from catalogue.models import Direction, Membre
+
+        with transaction.atomic():
+            locked = self._verrouiller(self.pk, version)
+            acteur = locked.roles_de(by)
+            if not acteur & {"chef", "admin"}:
+                raise ActionRefusee("Seuls le chef de file de la demande et l'administrateur désignent les experts.")
+            if locked.est_close or locked.statut in self.STATUTS_ADMIN or not locked.direction_id:
+                raise TransitionInvalide("Cette demande n'est pas entre les mains d'un chef de file.")
+            if referent is not None and not Membre.objects.filter(user=referent, direction_id=locked.direction_id).exists():
+                raise TransitionInvalide("L'expert référent doit appartenir à la direction chef de file.")
+            if experts_associes is not None:
+                sans_role = [u for u in experts_associes if not roles.is_membre(u)]
+                if sans_role:
+                    raise TransitionInvalide("Les experts associés doivent appartenir au réseau des partenaires.")
+            if directions_associees is not None:
+                directions_associees = [d for d in directions_associees if d.pk != locked.direction_id]
+                if any(not d.active for d in directions_associees):
+                    raise TransitionInvalide("Une direction associée doit être active.")
+            # m2m changes would each write a history row: write one, after everything changed.
+            locked.skip_history_when_saving = True
+            try:
+                if referent is not None:
+                    locked.expert_referent = referent
+                if "chef" in acteur and not locked.chef_de_file_id:
+                    locked.chef_de_file = by
+                if directions_associees is not None:
+                    locked.directions_associees.set(directions_associees)
+                if experts_associes is not None:
+                    locked.experts_associes.set([u for u in experts_associes if u.pk != locked.expert_referent_id])
+                if locked.expert_referent_id and locked.statut in (
+                    self.Statut.ATTRIBUE_CHEF_DE_FILE, self.Statut.RECEPTIONNE_CHEF_DE_FILE
+                ):
+                    locked.statut = self.Statut.ATTRIBUE_EXPERT
+                locked.save()
+            finally:
+                del locked.skip_history_when_saving
+            self._enregistrer(locked, by=by, reason=reason or "Affectation des experts")
+        return self
+
+    def router(self, *, by, direction=None, fiche=None, reason="", version=None):
+        """The administrator routes a free (or rejected, or sent back) demande to a fiche and its
+        chef de file direction: Attribué chef de file, deadline recomputed when a fiche is set."""
+        from catalogue import roles
+
+        with transaction.atomic():
+            locked = self._verrouiller(self.pk, version)
+            if not roles.is_administrateur(by):
+                raise ActionRefusee("Seul l'administrateur de la plateforme oriente une demande.")
+            if locked.statut not in self.STATUTS_ADMIN:
+                raise TransitionInvalide("Seule une demande attribuée à l'administrateur ou rejetée peut être orientée.")
+            direction = direction or getattr(fiche, "chef_de_file", None)
+            if direction is None:
+                raise TransitionInvalide("Choisissez la direction chef de file (ou une fiche qui en a une).")
+            if not direction.active:
+                raise TransitionInvalide("La direction choisie n'est plus active.")
+            etait_libre = locked.fiche_id is None
+            if fiche is not None:
+                locked.fiche = fiche
+                locked.thematique_id = fiche.thematique_id or locked.thematique_id
+                if etait_libre:
+                    locked.echeance_premier_contact = calculer_echeance(timezone.localdate(locked.created_at), fiche.nature)
+            if locked.direction_id != direction.pk:
+                locked.chef_de_file = None
+                locked.expert_referent = None
+            locked.direction = direction
+            locked.statut = self.Statut.ATTRIBUE_CHEF_DE_FILE
+            self._enregistrer(locked, by=by, reason=reason or f"Orientation vers {direction}")
+        return self
+
+    def enregistrer_premier_contact(self, *, by, date, version=None):
+        """The référent records the first contact with the collectivité: it stops the deadline clock."""
+        with transaction.atomic():
+            locked = self._verrouiller(self.pk, version)
+            if not locked.roles_de(by):
+                raise ActionRefusee("Seuls l'expert référent, le chef de file et l'administrateur enregistrent le premier contact.")
+            if locked.premier_contact_le is not None:
+                raise TransitionInvalide("Le premier contact est déjà enregistré.")
+            if date > timezone.localdate():
+                raise TransitionInvalide("La date du premier contact ne peut pas être dans le futur.")
+            if date < timezone.localdate(locked.created_at):
+                raise TransitionInvalide("La date du premier contact ne peut pas précéder le dépôt de la demande.")
+            locked.premier_contact_le = date
+            self._enregistrer(locked, by=by, reason="Premier contact effectué")
+        return self
+
+    def ajouter_entree_journal(self, *, by, type, message, fichiers=()):
+        """Append an entry (and its attachments) to the journal; entries are never edited here."""
+        from catalogue.models import Direction
+        from intake import permissions
+
+        if not permissions.peut_agir(by, self):
+            raise ActionRefusee("Vous ne participez pas au traitement de cette demande.")
+        if not (message or "").strip():
+            raise TransitionInvalide("Le message de l'entrée est obligatoire.")
+        from catalogue import roles
+
+        mes_directions = Direction.objects.filter(pk__in=roles.directions_ids(by)).order_by(
+            models.Case(models.When(pk=self.direction_id, then=0), default=1)
+        )
+        premiere = mes_directions.first()
+        with transaction.atomic():
+            entree = EntreeJournal(demande=self, auteur=by, type=type, message=message.strip(),
+                                   structure_auteur_id=premiere.structure_id if premiere else None)
+            entree._history_user = by
+            entree.save()
+            for fichier in fichiers:
+                PieceJointe.objects.create(
+                    demande=self, entree=entree, fichier=fichier, nom_original=fichier.name[:255],
+                    type_mime=getattr(fichier, "content_type", "") or "application/octet-stream", taille=fichier.size,
+                )
+        return entree
 
 
 class EntreeJournal(models.Model):

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from actualites.initial_data import load_site
 from catalogue import initial_data as catalogue_data
 from intake import initial_data as intake_data
+from intake.demo_data import load_demo_demandes
 from intake.initial_data import load_collectivites
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         if settings.DEMO_ACCOUNTS_ALLOWED:
             created = catalogue_data.load_demo_accounts()
             self.stdout.write(f"Comptes de démonstration : {created} créé(s) (mot de passe « demo »).")
+            self.stdout.write(f"Demandes de démonstration : {load_demo_demandes()} créée(s).")
         else:
             self.stdout.write("Comptes de démonstration : non créés (interdits par ces réglages).")
         call_command("update_index", verbosity=0)

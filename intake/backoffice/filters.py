@@ -1,0 +1,90 @@
+"""List filters of the demandes list (Django admin's filter API, used by wagtail-modeladmin)."""
+
+from django.conf import settings
+from django.contrib.admin import SimpleListFilter
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
+
+from catalogue import roles
+from catalogue.models import Structure
+from intake.models import Collectivite, Demande
+
+
+class EnRetardFilter(SimpleListFilter):
+    title = "échéance"
+    parameter_name = "retard"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "En retard"), ("non", "Dans les délais ou contactée")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(pk__in=Demande.objects.en_retard().values("pk"))
+        if self.value() == "non":
+            return queryset.exclude(pk__in=Demande.objects.en_retard().values("pk"))
+        return queryset
+
+
+class MesDemandesFilter(SimpleListFilter):
+    title = "mes demandes"
+    parameter_name = "mes"
+
+    def lookups(self, request, model_admin):
+        choix = [("suivies", "Demandes que je suis")]
+        if roles.directions_ids(request.user):
+            choix.append(("direction", "Demandes de ma direction"))
+        return choix
+
+    def queryset(self, request, queryset):
+        user = request.user
+        if self.value() == "suivies":
+            return queryset.filter(pk__in=Demande.objects.suivies_par(user).values("pk"))
+        if self.value() == "direction":
+            ids = roles.directions_ids(user)
+            return queryset.filter(
+                pk__in=Demande.objects.filter(Q(direction_id__in=ids) | Q(directions_associees__in=ids)).values("pk")
+            )
+        return queryset
+
+
+class StructureFilter(SimpleListFilter):
+    title = "structure"
+    parameter_name = "structure"
+
+    def lookups(self, request, model_admin):
+        return [(str(s.pk), s.sigle) for s in Structure.objects.order_by("ordre", "nom")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(direction__structure_id=self.value())
+        return queryset
+
+
+class EpciFilter(SimpleListFilter):
+    title = "EPCI"
+    parameter_name = "epci"
+
+    def lookups(self, request, model_admin):
+        epcis = Collectivite.objects.epci().filter(departement=settings.PLATEFORME["DEPARTEMENT_CODE"]).order_by("nom")
+        return [(str(e.pk), e.nom) for e in epcis]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(Q(collectivite_id=self.value()) | Q(collectivite__epci_id=self.value()))
+        return queryset
+
+
+class AnneeFilter(SimpleListFilter):
+    title = "année"
+    parameter_name = "annee"
+
+    def lookups(self, request, model_admin):
+        annees = (
+            Demande.objects.annotate(annee=ExtractYear("created_at")).values_list("annee", flat=True).distinct()
+        )
+        return [(str(a), str(a)) for a in sorted(set(annees), reverse=True)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(created_at__year=int(self.value()))
+        return queryset

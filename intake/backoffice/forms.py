@@ -1,0 +1,124 @@
+"""Forms of the back-office actions. Each carries the demande's `version` (optimistic check)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from catalogue.models import Direction, FichePage, Membre
+from intake.models import Demande, EntreeJournal
+
+
+class VersionForm(forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput)
+
+
+class TransitionForm(VersionForm):
+    statut = forms.ChoiceField(label="Nouveau statut", choices=Demande.Statut.choices, widget=forms.HiddenInput)
+    motif = forms.CharField(
+        label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire pour un rejet, un abandon, un renvoi à l'administrateur ou une réouverture.",
+    )
+
+
+def _nom_utilisateur(user):
+    return user.get_full_name() or user.get_username()
+
+
+class UtilisateurChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _nom_utilisateur(obj)
+
+
+class UtilisateursChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _nom_utilisateur(obj)
+
+
+class AffectationForm(VersionForm):
+    """The chef de file designates the référent among its direction's members and invites others."""
+
+    expert_referent = UtilisateurChoiceField(label="Expert référent", queryset=get_user_model().objects.none(), required=False)
+    directions_associees = forms.ModelMultipleChoiceField(
+        label="Directions associées", queryset=Direction.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    experts_associes = UtilisateursChoiceField(
+        label="Experts associés", queryset=get_user_model().objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    motif = forms.CharField(label="Commentaire (facultatif)", required=False)
+
+    def __init__(self, *args, demande, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        self.fields["expert_referent"].queryset = User.objects.filter(
+            is_active=True, membres__direction_id=demande.direction_id
+        ).distinct().order_by("last_name", "first_name")
+        self.fields["directions_associees"].queryset = Direction.objects.actives().exclude(
+            pk=demande.direction_id
+        ).select_related("structure")
+        self.fields["experts_associes"].queryset = User.objects.filter(
+            is_active=True, membres__role=Membre.Role.EXPERT
+        ).distinct().order_by("last_name", "first_name")
+        if not self.is_bound:
+            self.initial.update({
+                "expert_referent": demande.expert_referent_id,
+                "directions_associees": [d.pk for d in demande.directions_associees.all()],
+                "experts_associes": [u.pk for u in demande.experts_associes.all()],
+            })
+
+
+class OrientationForm(VersionForm):
+    """The administrator routes a free request: a fiche and/or the chef de file direction."""
+
+    fiche = forms.ModelChoiceField(label="Fiche", queryset=FichePage.objects.none(), required=False)
+    direction = forms.ModelChoiceField(
+        label="Direction chef de file", queryset=Direction.objects.none(), required=False,
+        help_text="Par défaut, la direction chef de file de la fiche.",
+    )
+    motif = forms.CharField(label="Commentaire (facultatif)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiche"].queryset = FichePage.objects.live().order_by("title")
+        self.fields["direction"].queryset = Direction.objects.actives().select_related("structure")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("fiche") and not data.get("direction"):
+            raise forms.ValidationError("Choisissez une fiche ou une direction chef de file.")
+        return data
+
+
+class PremierContactForm(VersionForm):
+    date = forms.DateField(label="Date du premier contact", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class JournalForm(forms.Form):
+    type = forms.ChoiceField(label="Type d'entrée", choices=EntreeJournal.Type.choices)
+    message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
+    fichiers = MultipleFileField(label="Pièces jointes (facultatif)", required=False)
+
+    TAILLE_MAX = 10 * 1024 * 1024
+
+    def clean_fichiers(self):
+        fichiers = self.cleaned_data.get("fichiers") or []
+        for fichier in fichiers:
+            if fichier.size > self.TAILLE_MAX:
+                raise forms.ValidationError(f"« {fichier.name} » dépasse 10 Mo.")
+        return fichiers

@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from intake.backoffice.relances import envoyer_recapitulatifs
+
+
+class Command(BaseCommand):
+    help = "Envoie à chaque chef de file, expert et administrateur le récapitulatif hebdomadaire de ses demandes ouvertes."
+
+    def handle(self, **options):
+        self.stdout.write(f"Récapitulatifs envoyés : {envoyer_recapitulatifs()}.")

@@ -1,0 +1,84 @@
+"""Exports of the filtered list, read back with csv and openpyxl."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from intake.backoffice.exports import COLONNES
+from intake.models import Demande
+from tests.factories import DemandeFactory
+from tests.intake.backoffice_support import demande_en_retard, demande_hgi
+
+S = Demande.Statut
+pytestmark = pytest.mark.django_db
+LIST_URL = "/admin/intake/demande/"
+COURRIEL = COLONNES.__len__() + 3  # index of "Courriel"
+
+
+def _csv(response):
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def _xlsx(response):
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def deux_demandes(organisation):
+    hgi = demande_hgi(organisation, demandeur_email="maire@hgi.test")
+    caue = DemandeFactory(direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE,
+                          demandeur_email="maire@caue.test")
+    return hgi, caue
+
+
+def test_csv_has_personal_columns_only_for_demandes_seen_in_detail(client, deux_demandes, chef_hgi):
+    hgi, caue = deux_demandes
+    client.force_login(chef_hgi)
+    rows = _csv(client.get(LIST_URL + "?export=csv"))
+    by_numero = {row[0]: row for row in rows[1:]}
+    assert rows[0][0] == "Numéro"
+    assert by_numero[str(hgi.numero)][COURRIEL] == "maire@hgi.test"
+    assert by_numero[str(caue.numero)][COURRIEL] == ""
+    assert by_numero[str(caue.numero)][7] == caue.collectivite.nom
+
+
+def test_xlsx_for_an_expert_of_another_structure_has_no_personal_data(client, deux_demandes, expert_caue):
+    client.force_login(expert_caue)
+    rows = _xlsx(client.get(LIST_URL + "?export=xlsx"))
+    assert len(rows) == 3
+    assert all(row[COURRIEL] in (None, "") for row in rows[1:])
+
+
+def test_administrator_export_has_everything(client, deux_demandes, administrateur):
+    client.force_login(administrateur)
+    rows = _xlsx(client.get(LIST_URL + "?export=xlsx"))
+    assert {row[COURRIEL] for row in rows[1:]} == {"maire@hgi.test", "maire@caue.test"}
+
+
+def test_export_follows_the_current_filters(client, organisation, chef_hgi):
+    en_retard = demande_en_retard(organisation)
+    demande_hgi(organisation)
+    client.force_login(chef_hgi)
+    rows = _csv(client.get(LIST_URL + "?retard=oui&export=csv"))
+    assert [row[0] for row in rows[1:]] == [str(en_retard.numero)]
+    assert rows[1][12] == "oui"
+
+
+def test_export_of_my_direction(client, deux_demandes, chef_hgi):
+    hgi, _ = deux_demandes
+    client.force_login(chef_hgi)
+    assert "Exporter les demandes de ma direction" in client.get(LIST_URL).content.decode()
+    rows = _xlsx(client.get(LIST_URL + "?mes=direction&export=xlsx"))
+    assert [row[0] for row in rows[1:]] == [hgi.numero]
+
+
+def test_export_refused_to_editor(client, deux_demandes, editeur):
+    client.force_login(editeur)
+    response = client.get(LIST_URL + "?export=csv")
+    assert response.status_code in (302, 403)
+    assert not getattr(response, "streaming", False)

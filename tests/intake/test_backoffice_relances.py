@@ -1,0 +1,91 @@
+"""Reminders and weekly digest: who receives what, once only."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from intake.backoffice import relances
+from intake.models import Demande, Relance
+from tests.factories import DemandeFactory
+from tests.intake.backoffice_support import demande_hgi
+
+S = Demande.Statut
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def envois(monkeypatch):
+    sent = []
+    monkeypatch.setattr(relances, "envoyer_courriel", lambda **kwargs: sent.append(kwargs))
+    return sent
+
+
+def _jours(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def test_day_before_deadline_reminds_the_referent_once(organisation, expert_hgi, chef_hgi, envois):
+    demande = demande_hgi(organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi, echeance_premier_contact=_jours(1))
+    call_command("relancer_demandes")
+    call_command("relancer_demandes")
+    assert len(envois) == 1
+    assert envois[0]["to"] == sorted([expert_hgi.email, chef_hgi.email])
+    assert "demain" in envois[0]["subject"]
+    assert Relance.objects.get().demande == demande
+
+
+def test_overdue_reminder_goes_to_referent_and_chef_de_file_once(organisation, expert_hgi, chef_hgi, envois, settings):
+    settings.DEMANDES_DELAI_ESCALADE_JOURS = 5
+    demande_hgi(organisation, statut=S.EN_COURS, expert_referent=expert_hgi, echeance_premier_contact=_jours(-1))
+    relances.relancer()
+    relances.relancer()
+    assert [e["subject"] for e in envois] == [envois[0]["subject"]]
+    assert "en retard" in envois[0]["subject"]
+    assert set(envois[0]["to"]) == {expert_hgi.email, chef_hgi.email}
+
+
+def test_escalation_to_administrators_after_the_configured_delay(organisation, chef_hgi, administrateur, envois, settings):
+    settings.DEMANDES_DELAI_ESCALADE_JOURS = 3
+    demande_hgi(organisation, echeance_premier_contact=_jours(-3))
+    relances.relancer()
+    relances.relancer()
+    sujets = [e["subject"] for e in envois]
+    assert len(sujets) == 2
+    escalade = [e for e in envois if e["subject"].startswith("Escalade")]
+    assert escalade[0]["to"] == [administrateur.email]
+
+
+def test_no_reminder_once_contacted_or_closed(organisation, chef_hgi, envois):
+    demande_hgi(organisation, echeance_premier_contact=_jours(-2), premier_contact_le=_jours(-3))
+    demande_hgi(organisation, statut=S.TERMINE, echeance_premier_contact=_jours(-2))
+    assert relances.relancer() == {"veille": 0, "retard": 0, "escalade": 0}
+    assert envois == []
+
+
+def test_free_request_reminders_go_to_administrators(organisation, administrateur, chef_hgi, envois):
+    DemandeFactory(statut=S.ATTRIBUE_ADMIN, echeance_premier_contact=_jours(1))
+    relances.relancer()
+    assert envois[0]["to"] == [administrateur.email]
+
+
+def test_weekly_digest_once_per_week_and_only_own_demandes(organisation, expert_hgi, expert_caue, envois):
+    demande = demande_hgi(organisation, statut=S.EN_COURS, expert_referent=expert_hgi)
+    call_command("envoyer_recapitulatif")
+    call_command("envoyer_recapitulatif")
+    destinataires = [e["to"] for e in envois]
+    assert [expert_hgi.email] in destinataires
+    assert [expert_caue.email] not in destinataires
+    digest = next(e for e in envois if e["to"] == [expert_hgi.email])
+    assert f"n°{demande.numero}" in digest["body"]
+    assert destinataires.count([expert_hgi.email]) == 1
+
+
+def test_wrapper_queues_through_the_outbox_or_mails_after_commit(organisation, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        relances.envoyer_courriel(to=["a@exemple.test"], subject="Sujet", body="Corps")
+    try:
+        import intake.outbox  # noqa: F401
+    except ImportError:
+        assert mailoutbox[0].subject == "Sujet"
