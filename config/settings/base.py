@@ -216,3 +216,10 @@ FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.
 DEMO_ACCOUNTS_ALLOWED = False
+
+# --- statistiques, open data, cycle de vie des données (issue 7) ---
+# Days the personal data of a closed demande (Terminé, Abandonné) is kept before
+# `manage.py anonymiser_demandes` (run daily) blanks it, history rows included.
+INTAKE_RETENTION_JOURS = env("INTAKE_RETENTION_JOURS", 3 * 365, cast=int)
+# Open data: a territory cell below this count is merged into a wider one (README).
+INTAKE_OPENDATA_SEUIL = env("INTAKE_OPENDATA_SEUIL", 5, cast=int)

@@ -4,3 +4,8 @@ from intake.models.demandes import Demande, EntreeJournal, PieceJointe, chemin_p
 from intake.models.referentiel import Collectivite
 
 __all__ = ["Collectivite", "Demande", "EntreeJournal", "PieceJointe", "chemin_piece_jointe", "nouveau_jeton"]
+
+# --- issue 7: access log and anonymisation records ---
+from intake.models.audit import AccesDemande, Anonymisation  # noqa: E402
+
+__all__ += ["AccesDemande", "Anonymisation"]
