@@ -20,6 +20,7 @@ MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sep
 SANS_THEMATIQUE = "Sans thématique"
 DEMANDE_LIBRE = "Demande libre (sans fiche)"
 NON_ATTRIBUEE = "Non attribuée"
+TOUTES = "toutes"
 SANS_EPCI = "Hors EPCI"
 
 CHAMPS = [
@@ -158,8 +159,8 @@ def indicateurs_delais(rows, aujourd_hui=None):
     """
     aujourd_hui = aujourd_hui or timezone.localdate()
     parts = {}
-    for delai in [None, *sorted(set(DELAI_RAPPEL_JOURS.values()))]:
-        concernees = [row for row in rows if delai is None or delai_jours(row) == delai]
+    for delai in [TOUTES, *sorted(set(DELAI_RAPPEL_JOURS.values()))]:
+        concernees = [row for row in rows if delai == TOUTES or delai_jours(row) == delai]
         echues = [
             row for row in concernees
             if row["premier_contact_le"] is not None or row["echeance_premier_contact"] < aujourd_hui
@@ -183,6 +184,7 @@ def indicateurs_delais(rows, aujourd_hui=None):
     ]
     return {
         "parts": parts,
+        "global": parts[TOUTES],
         "mediane_premier_contact": statistics.median(contacts) if contacts else None,
         "nombre_premier_contact": len(contacts),
         "mediane_cloture": statistics.median(clotures) if clotures else None,
@@ -239,7 +241,7 @@ def calculer(filtres, aujourd_hui=None, avec_lacunes=True):
 
     delais = indicateurs_delais(rows, aujourd_hui)
     ajouter(Tableau("delais", "Premier contact dans les délais", "Délai promis", [
-        (f"{delai} jours" if delai else "Toutes les demandes", valeurs["part"] if valeurs["part"] is not None else 0)
+        (f"{delai} jours" if delai != TOUTES else "Toutes les demandes", valeurs["part"] if valeurs["part"] is not None else 0)
         for delai, valeurs in delais["parts"].items()
     ], unite="%", note="Part des demandes contactées au plus tard à l'échéance, parmi celles contactées ou dont l'échéance est passée."))
 
@@ -386,7 +388,7 @@ def lignes_opendata(annees=None, aujourd_hui=None):
         yield [annee, "demandes_deposees", "total", chiffres["total"], "demandes", "non"]
         yield [annee, "demandes_libres", "total", chiffres["libres"], "demandes", "non"]
         for delai, valeurs in chiffres["delais"]["parts"].items():
-            categorie = f"delai_{delai}_jours" if delai else "toutes"
+            categorie = f"delai_{delai}_jours" if delai != TOUTES else TOUTES
             part = valeurs["part"]
             yield [annee, "premier_contact_dans_les_delais", categorie, "" if part is None else part, "pourcent", "non"]
         for cle, indicateur in [("mediane_premier_contact", "mediane_jours_premier_contact"),
