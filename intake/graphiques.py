@@ -22,7 +22,7 @@ def _nombre(valeur):
     return f"{int(valeur)}"
 
 
-def _tronquer(texte, longueur=38):
+def _tronquer(texte, longueur=32):
     texte = str(texte)
     return texte if len(texte) <= longueur else texte[: longueur - 1] + "…"
 
@@ -42,7 +42,7 @@ def _pas(maximum):
 def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COULEUR):
     """Horizontal bar chart of `lignes` [(label, value)], the `limite` first rows only."""
     lignes = [(libelle, valeur) for libelle, valeur in lignes][:limite]
-    largeur, marge_gauche, hauteur_barre, ecart, marge_haut = 720, 260, 22, 8, 10
+    largeur, marge_gauche, hauteur_barre, ecart, marge_haut = 720, 290, 26, 10, 10
     zone = largeur - marge_gauche - 60
     hauteur = marge_haut + len(lignes) * (hauteur_barre + ecart) + 30
     maximum = max([valeur or 0 for _, valeur in lignes] + [0])
@@ -52,7 +52,7 @@ def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COUL
     parties = [
         f'<svg class="graphique graphique--barres" role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" '
         f'viewBox="0 0 {largeur} {hauteur}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="13">',
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="16">',
         f'<title id="{identifiant}-titre">{escape(titre)}</title>',
         f'<desc id="{identifiant}-desc">{escape(description)} ({escape(unite)})</desc>',
     ]
@@ -67,11 +67,11 @@ def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COUL
         y = marge_haut + index * (hauteur_barre + ecart)
         longueur = zone * (valeur or 0) / echelle_max
         parties.append(
-            f'<text x="{marge_gauche - 8}" y="{y + 16}" text-anchor="end" fill="{COULEUR_TEXTE}">{escape(_tronquer(libelle))}</text>'
+            f'<text x="{marge_gauche - 8}" y="{y + 19}" text-anchor="end" fill="{COULEUR_TEXTE}">{escape(_tronquer(libelle))}</text>'
         )
         parties.append(f'<rect x="{marge_gauche}" y="{y}" width="{longueur:.1f}" height="{hauteur_barre}" fill="{couleur}" rx="2"/>')
         parties.append(
-            f'<text x="{marge_gauche + longueur + 6:.1f}" y="{y + 16}" fill="{COULEUR_TEXTE}" font-weight="bold">{_nombre(valeur)}</text>'
+            f'<text x="{marge_gauche + longueur + 6:.1f}" y="{y + 19}" fill="{COULEUR_TEXTE}" font-weight="bold">{_nombre(valeur)}</text>'
         )
     parties.append("</svg>")
     return mark_safe("".join(parties))
@@ -79,7 +79,7 @@ def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COUL
 
 def courbe(identifiant, titre, lignes, unite="demandes", couleur=COULEUR):
     """Line chart of `lignes` [(label, value)] in their order (e.g. months)."""
-    largeur, hauteur, marge_gauche, marge_bas, marge_haut, marge_droite = 720, 300, 50, 60, 20, 20
+    largeur, hauteur, marge_gauche, marge_bas, marge_haut, marge_droite = 720, 320, 90, 80, 20, 20
     zone_x, zone_y = largeur - marge_gauche - marge_droite, hauteur - marge_haut - marge_bas
     maximum = max([valeur or 0 for _, valeur in lignes] + [0])
     pas = _pas(maximum)
@@ -89,7 +89,7 @@ def courbe(identifiant, titre, lignes, unite="demandes", couleur=COULEUR):
     parties = [
         f'<svg class="graphique graphique--courbe" role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" '
         f'viewBox="0 0 {largeur} {hauteur}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">',
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="15">',
         f'<title id="{identifiant}-titre">{escape(titre)}</title>',
         f'<desc id="{identifiant}-desc">{escape(description)} ({escape(unite)})</desc>',
     ]
@@ -112,8 +112,8 @@ def courbe(identifiant, titre, lignes, unite="demandes", couleur=COULEUR):
         parties.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{couleur}"/>')
         if index % chaque == 0:
             parties.append(
-                f'<text x="{x:.1f}" y="{hauteur - marge_bas + 18}" text-anchor="end" fill="{COULEUR_TEXTE}" '
-                f'transform="rotate(-40 {x:.1f} {hauteur - marge_bas + 18})">{escape(libelle)}</text>'
+                f'<text x="{x:.1f}" y="{hauteur - marge_bas + 22}" text-anchor="end" fill="{COULEUR_TEXTE}" '
+                f'transform="rotate(-40 {x:.1f} {hauteur - marge_bas + 22})">{escape(libelle)}</text>'
             )
     parties.append("</svg>")
     return mark_safe("".join(parties))
