@@ -173,3 +173,21 @@ def test_notifications_of_the_demande_are_blanked_when_the_outbox_exists(expiree
         pytest.skip(f"Notification impossible à créer génériquement : {exc}")
     anonymiser(expiree)
     assert occurrences(VALEURS) == set()
+
+
+def test_administrators_see_the_anonymisations_and_the_backlog(client, administrateur, expiree):
+    client.force_login(administrateur)
+    response = client.get("/admin/statistiques/anonymisations/")
+    assert response.status_code == 200
+    assert response.context["en_attente"] == 1
+    anonymiser(expiree)
+    response = client.get("/admin/statistiques/anonymisations/")
+    assert response.context["en_attente"] == 0
+    assert f"n° {expiree.numero}" in response.content.decode()
+
+
+def test_a_chef_de_file_does_not_see_the_anonymisations(client, chef_hgi):
+    client.force_login(chef_hgi)
+    response = client.get("/admin/statistiques/anonymisations/")
+    # Wagtail turns the refusal into a redirect to the dashboard with a message.
+    assert response.status_code == 302 and response["Location"] == "/admin/"
