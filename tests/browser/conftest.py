@@ -22,6 +22,8 @@ CHROMIUM_FLAGS = [
 ]
 
 
+# tryfirst: mark the browser tests before pytest-django reorders the transactional ones last.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="Chromium du système absent (paquet Debian « chromium ») : tests navigateur ignorés")
     for item in items:
@@ -84,3 +86,19 @@ def assert_accessible(page, context=None):
         f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in blocking
     )
     assert not blocking, f"Violations d'accessibilité sur {page.url} :\n{details}"
+
+
+@pytest.fixture(autouse=True)
+def _contenu_serialise(request, django_db_blocker):
+    """Keep `serialized_rollback` working once Playwright runs: the test code may then see
+    another connection wrapper than the one `django_db_setup` serialized, which would leave
+    the database empty after each browser test's flush. Serialize it here (still pristine
+    at the first browser test) so that every following test restores it."""
+    if "browser" not in request.keywords:
+        return
+    from django.db import connections
+
+    connexion = connections["default"]
+    if not hasattr(connexion, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            connexion._test_serialized_contents = connexion.creation.serialize_db_to_string()

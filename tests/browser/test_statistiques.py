@@ -13,19 +13,6 @@ pytestmark = pytest.mark.browser
 PERIODE = "/admin/statistiques/?debut=2025-01-01&fin=2025-12-31"
 
 
-@pytest.fixture(autouse=True)
-def _contenu_serialise(django_db_blocker):
-    """Work around a harness issue: once Playwright runs, the test code may see another
-    connection wrapper than the one `django_db_setup` serialized, so `serialized_rollback`
-    has nothing to restore after the flush. Serialize the (still pristine) database here."""
-    from django.db import connections
-
-    connexion = connections["default"]
-    if not hasattr(connexion, "_test_serialized_contents"):
-        with django_db_blocker.unblock():
-            connexion._test_serialized_contents = connexion.creation.serialize_db_to_string()
-
-
 @pytest.fixture
 def donnees(organisation, home_page):
     return jeu_de_donnees(organisation, home_page)

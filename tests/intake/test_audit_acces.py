@@ -58,7 +58,7 @@ def test_a_bad_numero_shows_an_error(client, administrateur):
 
 
 @pytest.mark.parametrize("persona", ["chef_hgi", "expert_hgi", "editeur", "partenaire_caue"])
-def test_only_administrators_see_the_log(client, request, persona):
+def test_only_administrators_see_the_log(client, request, persona, organisation):
     enregistrer_acces(request.getfixturevalue("expert_hgi"), DemandeFactory())
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL).status_code in (302, 403)
