@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from intake.models import AccesDemande, Anonymisation, Demande, EntreeJournal, PieceJointe
@@ -284,15 +285,16 @@ def export_personne(courriel):
     Notification = _notification_model()
     if Notification is not None:
         filtre = Q()
+        textes = {}
         for champ in _champs_texte(Notification):
             filtre |= Q(**{f"{champ.name}__icontains": courriel})
         for champ in Notification._meta.concrete_fields:
             if isinstance(champ, models.JSONField):
-                filtre |= Q(**{f"{champ.name}__icontains": courriel})
-        try:
-            export["notifications"] = [_ligne_dict(notification) for notification in Notification._default_manager.filter(filtre)]
-        except Exception:  # noqa: BLE001 - a backend that cannot search JSON must not block the export
-            logger.exception("Export : notifications non lues")
+                # Searched as text: the same on SQLite and PostgreSQL.
+                textes[f"_texte_{champ.name}"] = Cast(champ.name, models.TextField())
+                filtre |= Q(**{f"_texte_{champ.name}__icontains": courriel})
+        notifications = Notification._default_manager.annotate(**textes).filter(filtre)
+        export["notifications"] = [_ligne_dict(notification) for notification in notifications]
     return export
 
 
