@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 AXE_VERSION := 4.11.0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test migrate initial-data check axe clean
+.PHONY: run test install install-test migrate initial-data check axe clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,16 @@ run: initial-data
 test: install-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Backup/restore: DJANGO_SETTINGS_MODULE and DATABASE_URL come from the environment.
+backup: install
+	$(BIN)/python manage.py sauvegarder
+
+restore: install
+	@test -n "$(ARCHIVE)" || (echo "Usage : make restore ARCHIVE=var/sauvegardes/plateforme-AAAAMMJJ-HHMMSS.tar.gz" && exit 2)
+	$(BIN)/python manage.py restaurer "$(ARCHIVE)"
 
 clean:
 	rm -rf $(VENV) .axe db.sqlite3 media private var static_collected

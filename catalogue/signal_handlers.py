@@ -38,3 +38,33 @@ def grant_partner_page(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Membre)
 def sync_reseau(sender, instance, **kwargs):
     groups.sync_reseau_membership(instance.user)
+
+
+# --- The anonymous page cache is emptied whenever what visitors see changes ---------
+from django.db.models.signals import pre_delete  # noqa: E402
+from wagtail.models import Page  # noqa: E402
+from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: E402
+
+from config.cache import vider_cache_pages  # noqa: E402
+
+CONTENT_APPS = {"catalogue", "actualites", "wagtailimages", "wagtaildocs"}
+
+page_published.connect(vider_cache_pages, dispatch_uid="cache_page_published")
+page_unpublished.connect(vider_cache_pages, dispatch_uid="cache_page_unpublished")
+post_page_move.connect(vider_cache_pages, dispatch_uid="cache_page_moved")
+
+
+@receiver(pre_delete, sender=Page)
+def empty_cache_on_page_delete(sender, instance, **kwargs):
+    vider_cache_pages()
+
+
+@receiver(post_save, dispatch_uid="cache_content_saved")
+@receiver(post_delete, dispatch_uid="cache_content_deleted")
+def empty_cache_on_content_change(sender, instance=None, raw=False, **kwargs):
+    # Snippets, settings, structures, images… (page drafts are left alone: only publication counts).
+    if raw or sender._meta.app_label not in CONTENT_APPS or isinstance(instance, Page):
+        return
+    if sender.__name__.startswith("Historical"):
+        return
+    vider_cache_pages()

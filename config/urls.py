@@ -5,8 +5,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
+from intake.sante import sante
 
 urlpatterns = [
+    path("sante/", sante, name="sante"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("intake.urls")),

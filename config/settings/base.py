@@ -49,7 +49,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.cache.AnonymousUpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,8 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: a locked-out account is refused before any view runs.
+    # A locked-out account is refused before any view runs.
     "axes.middleware.AxesMiddleware",
+    "config.cache.AnonymousFetchFromCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,8 +153,26 @@ CACHES = {
         "LOCATION": "cache_plateforme",
     }
 }
+# Anonymous full-page cache: file-based on one host (every worker can clear it), Redis across hosts.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": env("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 if env("REDIS_URL", ""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "pages",
+        "TIMEOUT": 300,
+    }
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_SECONDS = env("PAGE_CACHE_SECONDS", 300, cast=int)
+CACHE_MIDDLEWARE_KEY_PREFIX = "plateforme"
+# Never served from the shared cache: forms, private links, back office, writes, health.
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/demande", "/suivi/", "/api/v2/demandes", "/sante/", "/documents/", "/django-admin/"]
 
 LOGGING = {
     "version": 1,
@@ -166,6 +187,29 @@ LOGGING = {
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Content-Security-Policy: the public site loads nothing from elsewhere but video embeds.
+CSP_PUBLIC = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "frame-src": "'self' https://www.youtube-nocookie.com https://player.vimeo.com",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+# The Wagtail admin still relies on inline scripts and styles.
+CSP_ADMIN = {
+    **CSP_PUBLIC,
+    "script-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Wagtail ---------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("PLATEFORME_NOM", "Plateforme d'appui aux territoires")
@@ -211,6 +255,11 @@ PLATEFORME = {
     "PRESIDENT_NOM": env("PLATEFORME_PRESIDENT_NOM", "Sébastien Vincini"),
     "PRESIDENT_TITRE": env("PLATEFORME_PRESIDENT_TITRE", "Président du Conseil départemental de la Haute-Garonne"),
 }
+
+# /sante/ answers 503 when the oldest email waiting in the outbox is older than this.
+SANTE_OUTBOX_AGE_MAX_MINUTES = env("SANTE_OUTBOX_AGE_MAX_MINUTES", 30, cast=int)
+
+SAUVEGARDE_DIR = Path(env("SAUVEGARDE_DIR", str(BASE_DIR / "var" / "sauvegardes")))
 
 FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 

@@ -26,5 +26,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Wagtail's live preview frames the site in its own admin: same origin only, never
+# another site. Django's deploy check wants DENY, which would break the preview.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 DEMO_ACCOUNTS_ALLOWED = False

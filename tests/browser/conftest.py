@@ -22,16 +22,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
-# tryfirst: mark the browser tests before pytest-django reorders the transactional ones last.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="Chromium du système absent (paquet Debian « chromium ») : tests navigateur ignorés")
     for item in items:
         if "browser" not in item.keywords:
             continue
-        # The live server reads committed data; serialized rollback restores what the
-        # migrations created (root page, groups) after each test's flush.
-        item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+        # The live server reads committed data: a transactional database, flushed after
+        # each test; `_base_data` puts back what the migrations had created.
+        item.add_marker(pytest.mark.django_db(transaction=True))
         if not os.path.exists(CHROMIUM):
             item.add_marker(skip)
 
@@ -77,7 +75,8 @@ def assert_accessible(page, context=None):
     """Fail on serious or critical axe-core violations of the current page."""
     if not AXE_JS.exists():
         pytest.skip("axe-core absent (npm indisponible) : contrôle d'accessibilité ignoré")
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the DevTools protocol, so the site's CSP (no inline script) stays on.
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     results = page.evaluate(
         "async (context) => await axe.run(context || document, {resultTypes: ['violations']})", context
     )
@@ -86,19 +85,3 @@ def assert_accessible(page, context=None):
         f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in blocking
     )
     assert not blocking, f"Violations d'accessibilité sur {page.url} :\n{details}"
-
-
-@pytest.fixture(autouse=True)
-def _contenu_serialise(request, django_db_blocker):
-    """Keep `serialized_rollback` working once Playwright runs: the test code may then see
-    another connection wrapper than the one `django_db_setup` serialized, which would leave
-    the database empty after each browser test's flush. Serialize it here (still pristine
-    at the first browser test) so that every following test restores it."""
-    if "browser" not in request.keywords:
-        return
-    from django.db import connections
-
-    connexion = connections["default"]
-    if not hasattr(connexion, "_test_serialized_contents"):
-        with django_db_blocker.unblock():
-            connexion._test_serialized_contents = connexion.creation.serialize_db_to_string()

@@ -191,3 +191,13 @@ def test_a_chef_de_file_does_not_see_the_anonymisations(client, chef_hgi):
     response = client.get("/admin/statistiques/anonymisations/")
     # Wagtail turns the refusal into a redirect to the dashboard with a message.
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_a_real_run_is_recorded_among_the_scheduled_jobs_and_a_dry_run_is_not(expiree):
+    from intake.models import ExecutionTache
+
+    call_command("anonymiser_demandes", "--dry-run", stdout=open("/dev/null", "w"))
+    assert not ExecutionTache.objects.filter(tache="anonymiser_demandes").exists()
+    call_command("anonymiser_demandes", stdout=open("/dev/null", "w"))
+    run = ExecutionTache.objects.get(tache="anonymiser_demandes")
+    assert run.succes and run.message == "1 demande(s) anonymisée(s)"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from intake.anonymisation import anonymiser_expirees, retention_jours
+from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -16,7 +17,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, dry_run=False, **options):
-        numeros = anonymiser_expirees(dry_run=dry_run)
+        if dry_run:
+            numeros = anonymiser_expirees(dry_run=True)
+        else:
+            # A real run is recorded among the scheduled jobs (etat_taches, /sante/).
+            with execution("anonymiser_demandes") as run:
+                numeros = anonymiser_expirees()
+                run.message = f"{len(numeros)} demande(s) anonymisée(s)"
         prefixe = "Simulation : " if dry_run else ""
         verbe = "seraient anonymisées" if dry_run else "anonymisées"
         self.stdout.write(

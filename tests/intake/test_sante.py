@@ -1,0 +1,56 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.utils import timezone
+
+from intake.models import ExecutionTache
+from intake.taches import TACHES_PAR_COMMANDE, execution
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_healthy_instance_answers_200_with_its_checks(client):
+    with execution("envoyer_notifications"):
+        pass
+    response = client.get("/sante/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["statut"] == "ok"
+    assert body["controles"]["base_de_donnees"]["ok"] and body["controles"]["cache"]["ok"]
+    assert body["controles"]["taches"]["envoyer_notifications"]["en_retard"] is False
+    assert body["controles"]["taches"]["anonymiser_demandes"]["en_retard"] is True
+    assert response.headers["Cache-Control"].startswith("max-age=0")
+
+
+def test_an_unreachable_database_answers_503(client):
+    with mock.patch("intake.sante.connection.cursor", side_effect=OperationalError("connexion refusée")):
+        response = client.get("/sante/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["statut"] == "degrade"
+    assert body["controles"]["base_de_donnees"] == {"ok": False, "erreur": "OperationalError"}
+
+
+def test_only_get_is_allowed(client):
+    assert client.post("/sante/").status_code == 405
+
+
+def test_a_job_is_late_after_twice_its_period():
+    tache = TACHES_PAR_COMMANDE["relancer_demandes"]
+    assert tache.en_retard()
+    with execution("relancer_demandes"):
+        pass
+    assert not tache.en_retard()
+    ExecutionTache.objects.update(debut=timezone.now() - timedelta(days=2, minutes=1))
+    assert tache.en_retard()
+
+
+def test_a_failed_run_is_recorded_and_does_not_count_as_success():
+    with pytest.raises(RuntimeError):
+        with execution("relancer_demandes"):
+            raise RuntimeError("SMTP indisponible")
+    run = ExecutionTache.objects.get()
+    assert run.succes is False and "SMTP indisponible" in run.message and run.fin is not None
+    assert TACHES_PAR_COMMANDE["relancer_demandes"].en_retard()
