@@ -13,6 +13,17 @@ pytestmark = pytest.mark.browser
 PERIODE = "/admin/statistiques/?debut=2025-01-01&fin=2025-12-31"
 
 
+@pytest.fixture(autouse=True)
+def _cache_des_pages_vide():
+    """The public figures are served from the anonymous page cache: start each test without it."""
+    from django.core.cache import caches
+    from django.conf import settings
+
+    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
+    yield
+    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
+
+
 @pytest.fixture
 def donnees(organisation, home_page):
     return jeu_de_donnees(organisation, home_page)

@@ -14,6 +14,17 @@ PAGE = "/la-plateforme-en-chiffres/"
 CSV = "/la-plateforme-en-chiffres/donnees.csv"
 
 
+@pytest.fixture(autouse=True)
+def _cache_des_pages_vide():
+    """The public figures are served from the anonymous page cache: start each test without it."""
+    from django.core.cache import caches
+    from django.conf import settings
+
+    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
+    yield
+    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
+
+
 @pytest.fixture
 def donnees(organisation, home_page):
     return jeu_de_donnees(organisation, home_page)
