@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from intake import api, views
+from intake.urls_statistiques import urlpatterns as urlpatterns_statistiques
 
 urlpatterns = [
     path("api/v2/demandes/", api.depot_demande, name="intake_api_demandes"),
@@ -9,4 +10,5 @@ urlpatterns = [
     path("demande/collectivites/", views.collectivites, name="intake_collectivites"),
     re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/$", views.suivi, name="intake_suivi"),
     path("demandes/pieces-jointes/<int:pk>/", views.piece_jointe, name="intake_piece_jointe"),
+    *urlpatterns_statistiques,
 ]

@@ -290,3 +290,9 @@ LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", 
 # --- back office (suivi des demandes) ---
 # Days after the deadline before an overdue demande is escalated to the administrators.
 DEMANDES_DELAI_ESCALADE_JOURS = env("DEMANDES_DELAI_ESCALADE_JOURS", 5, cast=int)
+# --- statistiques, open data, cycle de vie des données (issue 7) ---
+# Days the personal data of a closed demande (Terminé, Abandonné) is kept before
+# `manage.py anonymiser_demandes` (run daily) blanks it, history rows included.
+INTAKE_RETENTION_JOURS = env("INTAKE_RETENTION_JOURS", 3 * 365, cast=int)
+# Open data: a territory cell below this count is merged into a wider one (README).
+INTAKE_OPENDATA_SEUIL = env("INTAKE_OPENDATA_SEUIL", 5, cast=int)

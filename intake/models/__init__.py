@@ -1,5 +1,6 @@
 """Intake models, one module per concern: referential, demandes (and journal), outbox, follow-up."""
 
+from intake.models.audit import AccesDemande, Anonymisation
 from intake.models.demandes import (
     ActionRefusee,
     ConflitModification,
@@ -17,7 +18,9 @@ from intake.models.referentiel import Collectivite
 from intake.models.suivi import Relance
 
 __all__ = [
+    "AccesDemande",
     "ActionRefusee",
+    "Anonymisation",
     "CleIdempotence",
     "Collectivite",
     "CompteurNumero",

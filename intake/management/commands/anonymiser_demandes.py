@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+
+from intake.anonymisation import anonymiser_expirees, retention_jours
+from intake.taches import execution
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise les demandes clôturées (terminées ou abandonnées) depuis plus de INTAKE_RETENTION_JOURS jours : "
+        "identité et coordonnées du demandeur, message, journal, pièces jointes, notifications et historique. "
+        "Les statistiques restent inchangées. À lancer chaque jour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Affiche les demandes concernées sans rien modifier."
+        )
+
+    def handle(self, dry_run=False, **options):
+        if dry_run:
+            numeros = anonymiser_expirees(dry_run=True)
+        else:
+            # A real run is recorded among the scheduled jobs (etat_taches, /sante/).
+            with execution("anonymiser_demandes") as run:
+                numeros = anonymiser_expirees()
+                run.message = f"{len(numeros)} demande(s) anonymisée(s)"
+        prefixe = "Simulation : " if dry_run else ""
+        verbe = "seraient anonymisées" if dry_run else "anonymisées"
+        self.stdout.write(
+            f"{prefixe}{len(numeros)} demande(s) {verbe} (conservation : {retention_jours()} jours)"
+            + (f" : n° {', '.join(str(numero) for numero in numeros)}." if numeros else ".")
+        )

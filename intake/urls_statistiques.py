@@ -1,0 +1,14 @@
+"""Public URLs of the figures (issue 7), appended to intake.urls."""
+
+from django.urls import path
+
+from intake import views_statistiques
+
+urlpatterns = [
+    path("la-plateforme-en-chiffres/", views_statistiques.plateforme_en_chiffres, name="plateforme_en_chiffres"),
+    path(
+        "la-plateforme-en-chiffres/donnees.csv",
+        views_statistiques.donnees_ouvertes_csv,
+        name="plateforme_en_chiffres_csv",
+    ),
+]
