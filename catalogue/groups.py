@@ -103,3 +103,29 @@ def sync_reseau_membership(user):
     else:
         user.groups.remove(group)
     roles.forget(user)
+
+
+NOM_WORKFLOW = "Validation plateforme"
+NOM_TACHE_VALIDATION = "Validation par l'administrateur ou un éditeur"
+
+
+def ensure_workflow(catalogue_index):
+    """The "Validation plateforme" workflow on the catalogue (idempotent).
+
+    Partner groups may add and change pages but not publish: their changes are
+    submitted to this workflow, approved by an administrator or an éditeur.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+
+    workflow, _ = Workflow.objects.get_or_create(name=NOM_WORKFLOW, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=NOM_TACHE_VALIDATION).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=NOM_TACHE_VALIDATION)
+    task.groups.add(
+        Group.objects.get_or_create(name=roles.GROUPE_ADMINISTRATEURS)[0],
+        Group.objects.get_or_create(name=roles.GROUPE_EDITEURS)[0],
+    )
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        workflow.workflow_tasks.create(task=task, sort_order=workflow.workflow_tasks.count())
+    WorkflowPage.objects.get_or_create(page=catalogue_index, defaults={"workflow": workflow})
+    return workflow

@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django.dispatch import receiver
 
 from catalogue import groups
-from catalogue.models import Membre, Structure, StructurePage
+from catalogue.models import CatalogueIndexPage, Membre, Structure, StructurePage
 
 
 @receiver(post_migrate)
@@ -38,3 +38,10 @@ def grant_partner_page(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Membre)
 def sync_reseau(sender, instance, **kwargs):
     groups.sync_reseau_membership(instance.user)
+
+
+@receiver(post_save, sender=CatalogueIndexPage)
+def attach_workflow(sender, instance, created=False, raw=False, **kwargs):
+    # Only when the index is created: editors may later change the workflow in the admin.
+    if created and not raw:
+        groups.ensure_workflow(instance)
