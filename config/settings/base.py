@@ -216,3 +216,8 @@ FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.
 DEMO_ACCOUNTS_ALLOWED = False
+
+# --- catalogue ---------------------------------------------------------------
+# WeasyPrint logs every layout step at INFO while rendering the printable guide.
+LOGGING["loggers"]["weasyprint"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
