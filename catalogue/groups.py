@@ -115,7 +115,7 @@ def ensure_workflow(catalogue_index):
     Partner groups may add and change pages but not publish: their changes are
     submitted to this workflow, approved by an administrator or an éditeur.
     """
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
     workflow, _ = Workflow.objects.get_or_create(name=NOM_WORKFLOW, defaults={"active": True})
     task = GroupApprovalTask.objects.filter(name=NOM_TACHE_VALIDATION).first()
@@ -125,7 +125,7 @@ def ensure_workflow(catalogue_index):
         Group.objects.get_or_create(name=roles.GROUPE_ADMINISTRATEURS)[0],
         Group.objects.get_or_create(name=roles.GROUPE_EDITEURS)[0],
     )
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=workflow.workflow_tasks.count())
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=WorkflowTask.objects.filter(workflow=workflow).count())
     WorkflowPage.objects.get_or_create(page=catalogue_index, defaults={"workflow": workflow})
     return workflow
