@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect
 from rest_framework import serializers
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -29,6 +30,16 @@ class CatalogueIndexPage(Page):
 
     class Meta:
         verbose_name = "catalogue des accompagnements"
+
+    def serve(self, request, *args, **kwargs):
+        # The filters form sends every field, even empty: redirect to the short URL that
+        # holds only the chosen criteria, so that the address bar is clean and shareable.
+        if any(value.strip() == "" for value in request.GET.values()):
+            query = request.GET.copy()
+            for key in [key for key, value in request.GET.items() if value.strip() == ""]:
+                del query[key]
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from catalogue.recherche import RechercheCatalogue
@@ -211,8 +222,6 @@ class FichePage(Page):
         return self.millesime is not None and self.millesime >= millesime
 
     def get_context(self, request, *args, **kwargs):
-        from catalogue.models.reglages import ReglagesCatalogue
-
         context = super().get_context(request, *args, **kwargs)
         context["co_chefs_de_file"] = list(self.co_chefs_de_file.select_related("structure"))
         context["directions_associees"] = list(self.directions_associees.select_related("structure"))
@@ -223,7 +232,7 @@ class FichePage(Page):
             if self.chef_de_file_id
             else None
         )
-        context["millesime_en_cours"] = ReglagesCatalogue.millesime_en_cours()
+        context["catalogue_index"] = CatalogueIndexPage.objects.ancestor_of(self).live().first()
         return context
 
 

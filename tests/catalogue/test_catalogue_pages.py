@@ -159,3 +159,16 @@ def test_a_fiche_cannot_be_created_directly_under_the_index(catalogue):
 def test_make_fiche_helper_publishes(catalogue):
     fiche = make_fiche(catalogue["caue_page"], "Une fiche", catalogue["caue_direction"], catalogue["urbanisme"])
     assert fiche.live
+
+
+def test_empty_criteria_are_dropped_from_the_url(client, fiches):
+    response = client.get("/catalogue/?q=PLU&thematique=&structure=&beneficiaire=&nature=")
+    assert response.status_code == 302
+    assert response["Location"] == "/catalogue/?q=PLU"
+    response = client.get("/catalogue/?q=&thematique=")
+    assert response["Location"] == "/catalogue/"
+
+
+def test_fiche_breadcrumb_links_back_to_its_thematique(client, fiches, catalogue):
+    html = client.get(fiches["planification"].url).content.decode()
+    assert f'href="/catalogue/?thematique={catalogue["urbanisme"].slug}"' in html
