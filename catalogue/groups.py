@@ -65,6 +65,8 @@ def ensure_groups():
     editorial = Permission.objects.filter(
         Q(content_type__app_label="actualites")
         | Q(content_type__app_label="catalogue", content_type__model="thematique")
+        # The éditeurs prepare the yearly guide: they set the millésime en cours.
+        | Q(content_type__app_label="catalogue", content_type__model="reglagescatalogue")
         | Q(content_type__app_label="wagtailadmin", codename="access_admin")
         | Q(content_type__app_label="wagtailcore", codename__in=["change_workflowstate"])
     )

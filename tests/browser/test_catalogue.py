@@ -14,8 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def catalogue_publie():
-    # No fixture that requests `db` here (home_page, organisation): combined with the live
-    # server and Playwright, it defeats the serialized rollback that the next browser tests rely on.
+    # Built here rather than from the `db` fixtures: the browser marker already gives a transactional database.
     from actualites.initial_data import load_site
 
     home_page = load_site()

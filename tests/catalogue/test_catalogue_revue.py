@@ -123,3 +123,8 @@ def test_report_offers_no_button_for_a_fiche_with_pending_changes(client, editeu
 def test_valider_sans_modification_refuses_a_partner(partenaire_caue, fiches, millesime_2026):
     with pytest.raises(PermissionDenied):
         valider_sans_modification(fiches["planification"], partenaire_caue)
+
+
+def test_editeurs_may_change_the_millesime_setting(editeur, partenaire_caue):
+    assert editeur.has_perm("catalogue.change_reglagescatalogue")
+    assert not partenaire_caue.has_perm("catalogue.change_reglagescatalogue")
