@@ -63,21 +63,35 @@ class StructurePage(Page):
     presentation = RichTextField("présentation", blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
     missions = RichTextField("missions", blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
     contacts = RichTextField("contacts", blank=True, features=["bold", "italic", "link", "ul"])
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="logo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Par défaut, le logo de la structure.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("structure", permission="catalogue.change_structure"),
+        FieldPanel("logo"),
         FieldPanel("presentation"),
         FieldPanel("missions"),
         FieldPanel("contacts"),
     ]
     search_fields = Page.search_fields + [index.SearchField("presentation"), index.SearchField("missions")]
-    api_fields = [APIField("structure"), APIField("presentation"), APIField("missions"), APIField("contacts")]
+    api_fields = [APIField("structure"), APIField("logo"), APIField("presentation"), APIField("missions"), APIField("contacts")]
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.FichePage"]
 
     class Meta:
         verbose_name = "page partenaire"
         verbose_name_plural = "pages partenaires"
+
+    @property
+    def logo_affiche(self):
+        return self.logo or self.structure.logo
 
     def fiches(self):
         """Live fiches this structure leads or co-leads, wherever they sit in the tree."""

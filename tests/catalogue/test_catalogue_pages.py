@@ -172,3 +172,22 @@ def test_empty_criteria_are_dropped_from_the_url(client, fiches):
 def test_fiche_breadcrumb_links_back_to_its_thematique(client, fiches, catalogue):
     html = client.get(fiches["planification"].url).content.decode()
     assert f'href="/catalogue/?thematique={catalogue["urbanisme"].slug}"' in html
+
+
+def test_structure_page_shows_its_own_logo_or_the_structure_logo(client, catalogue):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    structure_logo = Image.objects.create(title="Logo HGI", file=get_test_image_file(filename="hgi.png"))
+    structure = catalogue["hgi"]
+    structure.logo = structure_logo
+    structure.save()
+    page = catalogue["hgi_page"]
+    assert "images/hgi." in client.get(page.url).content.decode()
+
+    page_logo = Image.objects.create(title="Logo page", file=get_test_image_file(filename="page.png"))
+    page.logo = page_logo
+    page.save_revision().publish()
+    page.refresh_from_db()
+    html = client.get(page.url).content.decode()
+    assert "images/page." in html and "images/hgi." not in html
