@@ -65,6 +65,8 @@ def ensure_groups():
     editorial = Permission.objects.filter(
         Q(content_type__app_label="actualites")
         | Q(content_type__app_label="catalogue", content_type__model="thematique")
+        # The éditeurs prepare the yearly guide: they set the millésime en cours.
+        | Q(content_type__app_label="catalogue", content_type__model="reglagescatalogue")
         | Q(content_type__app_label="wagtailadmin", codename="access_admin")
         | Q(content_type__app_label="wagtailcore", codename__in=["change_workflowstate"])
     )
@@ -103,3 +105,29 @@ def sync_reseau_membership(user):
     else:
         user.groups.remove(group)
     roles.forget(user)
+
+
+NOM_WORKFLOW = "Validation plateforme"
+NOM_TACHE_VALIDATION = "Validation par l'administrateur ou un éditeur"
+
+
+def ensure_workflow(catalogue_index):
+    """The "Validation plateforme" workflow on the catalogue (idempotent).
+
+    Partner groups may add and change pages but not publish: their changes are
+    submitted to this workflow, approved by an administrator or an éditeur.
+    """
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=NOM_WORKFLOW, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=NOM_TACHE_VALIDATION).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=NOM_TACHE_VALIDATION)
+    task.groups.add(
+        Group.objects.get_or_create(name=roles.GROUPE_ADMINISTRATEURS)[0],
+        Group.objects.get_or_create(name=roles.GROUPE_EDITEURS)[0],
+    )
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=WorkflowTask.objects.filter(workflow=workflow).count())
+    WorkflowPage.objects.get_or_create(page=catalogue_index, defaults={"workflow": workflow})
+    return workflow

@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django.dispatch import receiver
 
 from catalogue import groups
-from catalogue.models import Membre, Structure, StructurePage
+from catalogue.models import CatalogueIndexPage, Membre, Structure, StructurePage
 
 
 @receiver(post_migrate)
@@ -68,3 +68,8 @@ def empty_cache_on_content_change(sender, instance=None, raw=False, **kwargs):
     if sender.__name__.startswith("Historical"):
         return
     vider_cache_pages()
+@receiver(post_save, sender=CatalogueIndexPage)
+def attach_workflow(sender, instance, created=False, raw=False, **kwargs):
+    # Only when the index is created: editors may later change the workflow in the admin.
+    if created and not raw:
+        groups.ensure_workflow(instance)

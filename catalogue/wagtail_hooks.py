@@ -1,11 +1,12 @@
 """The org chart in the Wagtail admin (administrators only) and the thématiques snippet."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from catalogue import roles
+from catalogue import admin_revue, revue, roles
 from catalogue.models import Direction, Membre, Structure, Thematique
 
 
@@ -76,3 +77,18 @@ class ThematiqueViewSet(SnippetViewSet):
 
 
 register_snippet(ThematiqueViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_revue_urls():
+    return admin_revue.urlpatterns
+
+
+@hooks.register("register_reports_menu_item")
+def register_revue_menu_item():
+    return admin_revue.menu_item()
+
+
+@hooks.register("register_log_actions")
+def register_catalogue_log_actions(actions):
+    actions.register_action(revue.ACTION_VALIDEE, "Validation sans modification", "Fiche validée sans modification pour le millésime en cours")

@@ -1,16 +1,20 @@
 """The public catalogue: index → partner pages → fiches d'accompagnement."""
 
 from django.db import models
+from django.db.models import Q
+from django.shortcuts import redirect
+from rest_framework import serializers
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from catalogue.blocks import ContenuFicheBlock
-from catalogue.enums import DELAI_RAPPEL_JOURS, CoutFiche, NatureFiche
+from catalogue.enums import DELAI_RAPPEL_JOURS, CoutFiche, NatureFiche, TypeCollectivite
 from catalogue.fields import TypesCollectiviteField
 
 
@@ -27,6 +31,28 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = "catalogue des accompagnements"
 
+    def serve(self, request, *args, **kwargs):
+        # The filters form sends every field, even empty: redirect to the short URL that
+        # holds only the chosen criteria, so that the address bar is clean and shareable.
+        if any(value.strip() == "" for value in request.GET.values()):
+            query = request.GET.copy()
+            for key in [key for key, value in request.GET.items() if value.strip() == ""]:
+                del query[key]
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from catalogue.recherche import RechercheCatalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        recherche = RechercheCatalogue(request.GET)
+        context["recherche"] = recherche
+        context["groupes"] = recherche.fiches_par_thematique()
+        context["structures_pages"] = (
+            StructurePage.objects.live().public().child_of(self).select_related("structure").order_by("structure__ordre", "title")
+        )
+        return context
+
 
 class StructurePage(Page):
     """A partner's own page, maintained by the partner, parent of the fiches it leads."""
@@ -37,20 +63,72 @@ class StructurePage(Page):
     presentation = RichTextField("présentation", blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
     missions = RichTextField("missions", blank=True, features=["bold", "italic", "link", "ul", "ol", "h3"])
     contacts = RichTextField("contacts", blank=True, features=["bold", "italic", "link", "ul"])
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="logo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Par défaut, le logo de la structure.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("structure", permission="catalogue.change_structure"),
+        FieldPanel("logo"),
         FieldPanel("presentation"),
         FieldPanel("missions"),
         FieldPanel("contacts"),
     ]
     search_fields = Page.search_fields + [index.SearchField("presentation"), index.SearchField("missions")]
+    api_fields = [APIField("structure"), APIField("logo"), APIField("presentation"), APIField("missions"), APIField("contacts")]
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.FichePage"]
 
     class Meta:
         verbose_name = "page partenaire"
         verbose_name_plural = "pages partenaires"
+
+    @property
+    def logo_affiche(self):
+        return self.logo or self.structure.logo
+
+    def fiches(self):
+        """Live fiches this structure leads or co-leads, wherever they sit in the tree."""
+        return (
+            FichePage.objects.live()
+            .public()
+            .filter(Q(chef_de_file__structure=self.structure_id) | Q(co_chefs_de_file__structure=self.structure_id))
+            .distinct()
+            .select_related("thematique", "chef_de_file__structure")
+            .order_by("thematique__ordre", "title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        fiches = list(self.fiches())
+        context["fiches_pilotees"] = [fiche for fiche in fiches if fiche.chef_de_file and fiche.chef_de_file.structure_id == self.structure_id]
+        context["fiches_copilotees"] = [fiche for fiche in fiches if fiche not in context["fiches_pilotees"]]
+        return context
+
+
+class ThematiqueSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nom = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class ChefDeFileSerializer(serializers.Serializer):
+    """A direction with its structure, as the API shows who leads a fiche."""
+
+    id = serializers.IntegerField()
+    nom = serializers.CharField()
+    sigle = serializers.CharField()
+    structure = serializers.SerializerMethodField()
+
+    def get_structure(self, direction):
+        structure = direction.structure
+        return {"id": structure.pk, "nom": structure.nom, "sigle": structure.sigle, "slug": structure.slug}
 
 
 class FicheMotCle(TaggedItemBase):
@@ -115,6 +193,28 @@ class FichePage(Page):
         index.FilterField("thematique"),
         index.FilterField("chef_de_file"),
         index.FilterField("nature"),
+        index.FilterField("millesime"),
+        index.FilterField("demande_en_ligne"),
+    ]
+    api_fields = [
+        APIField("thematique", serializer=ThematiqueSerializer()),
+        APIField("chapo"),
+        APIField("description"),
+        APIField("beneficiaires"),
+        APIField("beneficiaires_libelles"),
+        APIField("nature"),
+        APIField("delai_rappel_jours"),
+        APIField("cout"),
+        APIField("cout_precision"),
+        APIField("chef_de_file", serializer=ChefDeFileSerializer()),
+        APIField("co_chefs_de_file", serializer=ChefDeFileSerializer(many=True)),
+        APIField("directions_associees", serializer=ChefDeFileSerializer(many=True)),
+        APIField("contact_nom"),
+        APIField("contact_courriel"),
+        APIField("contact_telephone"),
+        APIField("mots_cles"),
+        APIField("millesime"),
+        APIField("demande_en_ligne"),
     ]
     parent_page_types = ["catalogue.StructurePage"]
     subpage_types = []
@@ -126,6 +226,28 @@ class FichePage(Page):
     @property
     def delai_rappel_jours(self):
         return DELAI_RAPPEL_JOURS[NatureFiche(self.nature)]
+
+    @property
+    def beneficiaires_libelles(self):
+        libelles = dict(TypeCollectivite.choices)
+        return [libelles.get(code, code) for code in self.beneficiaires]
+
+    def est_a_jour(self, millesime):
+        return self.millesime is not None and self.millesime >= millesime
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["co_chefs_de_file"] = list(self.co_chefs_de_file.select_related("structure"))
+        context["directions_associees"] = list(self.directions_associees.select_related("structure"))
+        context["documents"] = list(self.documents.select_related("document"))
+        context["mots_cles"] = list(self.mots_cles.all())
+        context["structure_page"] = (
+            StructurePage.objects.live().filter(structure=self.chef_de_file.structure_id).first()
+            if self.chef_de_file_id
+            else None
+        )
+        context["catalogue_index"] = CatalogueIndexPage.objects.ancestor_of(self).live().first()
+        return context
 
 
 class FicheDocument(Orderable):

@@ -93,3 +93,17 @@ def assert_accessible(page, context=None):
         f"- {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in blocking
     )
     assert not blocking, f"Violations d'accessibilité sur {page.url} :\n{details}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_contents_on_every_connection(django_db_setup):
+    """Once Playwright's sync API runs, Django may hand the test a new connection object
+    (asgiref sees another context), which lacks the serialized data of the test database:
+    the flush after a browser test would then run post_migrate and nothing would restore the
+    root page, locale and default workflow. Keep the serialized data on the class instead."""
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents

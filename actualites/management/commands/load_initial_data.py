@@ -23,6 +23,7 @@ class Command(BaseCommand):
         home = load_site()
         catalogue_data.load_catalogue_pages(home)
         intake_data.load_pages(home)
+        catalogue_data.load_catalogue_contenu(stdout=self.stdout)
         self.stdout.write("Pages : accueil et catalogue en place.")
         if settings.DEMO_ACCOUNTS_ALLOWED:
             created = catalogue_data.load_demo_accounts()

@@ -1,0 +1,93 @@
+"""Catalogue endpoints of the Wagtail API v2: thématiques, structures, and fiche filters on pages."""
+
+from django.db.models import Q
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+
+from catalogue.models import FichePage, Structure, Thematique
+
+PARAMETRES_CATALOGUE = ("thematique", "structure")
+
+
+def _par_id_ou_identifiant(model, valeur, champs):
+    """The object named by its id or one of its readable identifiers (slug, sigle)."""
+    condition = Q()
+    for champ in champs:
+        condition |= Q(**{f"{champ}__iexact": valeur})
+    if valeur.isdigit():
+        condition |= Q(pk=int(valeur))
+    return model.objects.filter(condition).first()
+
+
+class CatalogueFilter(BaseFilterBackend):
+    """?thematique=<id|slug> and ?structure=<id|sigle|slug> on fiches, combinable with ?search=.
+
+    Only indexed fields (FilterField) may filter a searched queryset, so the structure
+    filter resolves to fiche ids (a fiche belongs to the structures that lead or co-lead it).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        demandes = {name: request.GET[name] for name in PARAMETRES_CATALOGUE if name in request.GET}
+        if not demandes:
+            return queryset
+        if queryset.model is not FichePage:
+            raise BadRequestError("les filtres thematique et structure demandent type=catalogue.FichePage")
+        if "thematique" in demandes:
+            thematique = _par_id_ou_identifiant(Thematique, demandes["thematique"], ["slug"])
+            if thematique is None:
+                raise BadRequestError(f"thématique inconnue : {demandes['thematique']}")
+            queryset = queryset.filter(thematique=thematique)
+        if "structure" in demandes:
+            structure = _par_id_ou_identifiant(Structure, demandes["structure"], ["sigle", "slug"])
+            if structure is None:
+                raise BadRequestError(f"structure inconnue : {demandes['structure']}")
+            ids = FichePage.objects.filter(
+                Q(chef_de_file__structure=structure) | Q(co_chefs_de_file__structure=structure)
+            ).values_list("pk", flat=True)
+            queryset = queryset.filter(pk__in=list(ids))
+        return queryset
+
+
+class _SansParametresCatalogue:
+    def __init__(self, request):
+        self.GET = {key: value for key, value in request.GET.items() if key not in PARAMETRES_CATALOGUE}
+
+
+class CatalogueFieldsFilter(FieldsFilter):
+    """Wagtail's field filter, minus our parameters (`?thematique=slug` is not a foreign key value)."""
+
+    def filter_queryset(self, request, queryset, view):
+        return super().filter_queryset(_SansParametresCatalogue(request), queryset, view)
+
+
+class CataloguePagesAPIViewSet(PagesAPIViewSet):
+    filter_backends = [CatalogueFieldsFilter, CatalogueFilter] + [
+        backend for backend in PagesAPIViewSet.filter_backends if backend is not FieldsFilter
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PARAMETRES_CATALOGUE)
+
+
+class ThematiquesAPIViewSet(BaseAPIViewSet):
+    model = Thematique
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+    body_fields = BaseAPIViewSet.body_fields + ["nom", "slug", "description", "ordre", "icone"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["nom", "slug"]
+    name = "thematiques"
+
+    def get_queryset(self):
+        return Thematique.objects.order_by("ordre", "nom")
+
+
+class StructuresAPIViewSet(BaseAPIViewSet):
+    model = Structure
+    filter_backends = [FieldsFilter, OrderingFilter]
+    body_fields = BaseAPIViewSet.body_fields + [
+        "nom", "sigle", "slug", "adresse", "code_postal", "ville", "telephone", "courriel", "site_web",
+    ]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["nom", "sigle", "slug"]
+    name = "structures"
+
+    def get_queryset(self):
+        return Structure.objects.order_by("ordre", "nom")

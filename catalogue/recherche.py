@@ -1,0 +1,104 @@
+"""Finding a fiche on /catalogue/: filters by thématique, structure, bénéficiaire, nature, and full-text search.
+
+Filters are plain GET parameters with readable values (slugs, codes), so that every
+result page has a clean URL that works without JavaScript and can be shared.
+"""
+
+from django import forms
+from django.db.models import Q
+
+from catalogue.enums import NatureFiche, TypeCollectivite
+from catalogue.models import FichePage, Structure, Thematique
+
+# "EPCI" is how a maire thinks of its intercommunalité: any of the EPCI types matches.
+BENEFICIAIRE_EPCI = "epci"
+CHOIX_BENEFICIAIRES = [
+    (TypeCollectivite.COMMUNE.value, "Communes"),
+    (BENEFICIAIRE_EPCI, "Intercommunalités (EPCI)"),
+    (TypeCollectivite.SYNDICAT.value, "Syndicats"),
+    (TypeCollectivite.PETR.value, "PETR / pays"),
+]
+
+
+class RechercheForm(forms.Form):
+    q = forms.CharField(label="Rechercher une fiche", required=False, max_length=200)
+    thematique = forms.ChoiceField(label="Thématique", required=False)
+    structure = forms.ChoiceField(label="Structure", required=False)
+    beneficiaire = forms.ChoiceField(label="Bénéficiaire", required=False, choices=[("", "Tous")] + CHOIX_BENEFICIAIRES)
+    nature = forms.ChoiceField(label="Nature", required=False, choices=[("", "Toutes")] + list(NatureFiche.choices))
+
+    def __init__(self, *args, thematiques=(), structures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematique"].choices = [("", "Toutes")] + [(t.slug, t.nom) for t in thematiques]
+        self.fields["structure"].choices = [("", "Toutes")] + [(s.slug, s.sigle) for s in structures]
+
+
+def filter_beneficiaire(queryset, code):
+    """Fiches open to a type of collectivité (beneficiaires is a JSON list: match its text)."""
+    codes = [t.value for t in TypeCollectivite.epci()] if code == BENEFICIAIRE_EPCI else [code]
+    condition = Q()
+    for value in codes:
+        condition |= Q(beneficiaires__icontains=f'"{value}"')
+    return queryset.filter(condition)
+
+
+class RechercheCatalogue:
+    """The catalogue index's query: a bound form and the fiches it selects."""
+
+    def __init__(self, data):
+        self.thematiques = list(Thematique.objects.all())
+        self.structures = list(Structure.objects.filter(page__live=True).order_by("ordre", "nom"))
+        self.form = RechercheForm(data or None, thematiques=self.thematiques, structures=self.structures)
+        self.valide = self.form.is_valid() if self.form.is_bound else True
+        self.criteres = self.form.cleaned_data if self.form.is_bound and self.valide else {}
+
+    @property
+    def texte(self):
+        return (self.criteres.get("q") or "").strip()
+
+    @property
+    def filtre_actif(self):
+        return any(self.criteres.values())
+
+    def thematique_choisie(self):
+        slug = self.criteres.get("thematique")
+        return next((t for t in self.thematiques if t.slug == slug), None)
+
+    def structure_choisie(self):
+        slug = self.criteres.get("structure")
+        return next((s for s in self.structures if s.slug == slug), None)
+
+    def fiches(self):
+        """Live public fiches matching the criteria, related rows joined (constant query count)."""
+        fiches = FichePage.objects.live().public()
+        thematique = self.thematique_choisie()
+        if thematique:
+            fiches = fiches.filter(thematique=thematique)
+        structure = self.structure_choisie()
+        if structure:
+            fiches = fiches.filter(
+                Q(chef_de_file__structure=structure) | Q(co_chefs_de_file__structure=structure)
+            ).distinct()
+        if self.criteres.get("beneficiaire"):
+            fiches = filter_beneficiaire(fiches, self.criteres["beneficiaire"])
+        if self.criteres.get("nature"):
+            fiches = fiches.filter(nature=self.criteres["nature"])
+        if not self.valide:
+            return FichePage.objects.none()
+        fiches = fiches.select_related("thematique", "chef_de_file__structure")
+        if self.texte:
+            # Search first (only indexed filters are allowed there), then apply the others by id.
+            trouvees = [page.pk for page in FichePage.objects.live().search(self.texte, order_by_relevance=True)]
+            rang = {pk: position for position, pk in enumerate(trouvees)}
+            return sorted(fiches.filter(pk__in=trouvees), key=lambda fiche: rang[fiche.pk])
+        return list(fiches.order_by("title"))
+
+    def fiches_par_thematique(self):
+        """[(thématique, [fiches])] in the thématiques' order; only thématiques with fiches."""
+        groupes = {}
+        for fiche in self.fiches():
+            groupes.setdefault(fiche.thematique_id, []).append(fiche)
+        resultat = [(t, groupes[t.pk]) for t in self.thematiques if t.pk in groupes]
+        if None in groupes:
+            resultat.append((None, groupes[None]))
+        return resultat

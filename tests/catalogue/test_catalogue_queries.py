@@ -1,0 +1,70 @@
+"""The catalogue index and a fiche page cost the same number of SQL queries with 10 or 100 fiches."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.catalogue.conftest import make_fiche
+
+pytestmark = pytest.mark.django_db
+
+
+def add_fiches(catalogue, count):
+    parents = [(catalogue["hgi_page"], catalogue["hgi_juridique"]), (catalogue["caue_page"], catalogue["caue_direction"])]
+    thematiques = [catalogue["juridique"], catalogue["amenagement"], catalogue["urbanisme"]]
+    existing = len(catalogue.setdefault("creees", []))
+    for number in range(existing, existing + count):
+        parent, direction = parents[number % 2]
+        fiche = make_fiche(
+            parent,
+            f"Fiche de démonstration {number}",
+            direction,
+            thematiques[number % 3],
+            co_chefs_de_file=[catalogue["hgi_ingenierie"]],
+            mots_cles=["démo", f"mot{number}"],
+        )
+        catalogue["creees"].append(fiche)
+
+
+def count_queries(client, url, **params):
+    client.get(url, params)  # warm the per-process caches (content types, site root paths)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+RECHERCHES = [{}, {"structure": "hgi", "beneficiaire": "epci"}, {"q": "démonstration"}]
+
+
+def test_index_query_count_does_not_grow_with_fiches(client, catalogue):
+    add_fiches(catalogue, 10)
+    with_10 = [count_queries(client, "/catalogue/", **params) for params in RECHERCHES]
+    add_fiches(catalogue, 90)
+    with_100 = [count_queries(client, "/catalogue/", **params) for params in RECHERCHES]
+    assert with_100 == with_10
+
+
+def test_fiche_page_query_count_does_not_grow_with_fiches(client, catalogue):
+    add_fiches(catalogue, 10)
+    fiche = catalogue["creees"][0]
+    with_10 = count_queries(client, fiche.url)
+    add_fiches(catalogue, 90)
+    with_100 = count_queries(client, fiche.url)
+    assert with_100 == with_10
+
+
+def test_structure_page_query_count_does_not_grow_with_fiches(client, catalogue):
+    add_fiches(catalogue, 10)
+    url = catalogue["hgi_page"].url
+    with_10 = count_queries(client, url)
+    add_fiches(catalogue, 90)
+    with_100 = count_queries(client, url)
+    assert with_100 == with_10
+
+
+def test_index_renders_with_a_bounded_number_of_queries(client, catalogue, django_assert_max_num_queries):
+    add_fiches(catalogue, 10)
+    client.get("/catalogue/")
+    with django_assert_max_num_queries(15):
+        client.get("/catalogue/")
