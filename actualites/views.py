@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from actualites import ical
+from actualites.models.agenda import evenements_publics
+
+
+@require_GET
+def agenda_ical(request):
+    """Every published public event (past ones included, so that calendars keep them)."""
+    evenements = evenements_publics().order_by("date_debut", "pk")
+    contenu = ical.calendrier(evenements, request, f"Agenda — {settings.PLATEFORME['NOM']}")
+    response = HttpResponse(contenu, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="agenda.ics"'
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
