@@ -1,5 +1,7 @@
 """iCalendar (RFC 5545) export of the agenda, written by hand: a few lines need no dependency."""
 
+import datetime
+
 from django.utils import timezone
 
 
@@ -29,7 +31,7 @@ def _plier(ligne):
 
 
 def _date_utc(valeur):
-    return timezone.localtime(valeur, timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return valeur.astimezone(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendrier(evenements, request, nom):

@@ -216,3 +216,9 @@ FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
 # Demo accounts (password "demo") may only be created outside production.
 DEMO_ACCOUNTS_ALLOWED = False
+
+# --- actualites ---------------------------------------------------------------
+# Wagtail's page privacy asks `request.user.is_authenticated` in the pages API: an
+# anonymous API client must be AnonymousUser (not None) or any login-restricted page
+# (reserved ressources) makes /api/v2/pages/ fail. No authentication class is added.
+REST_FRAMEWORK["UNAUTHENTICATED_USER"] = "django.contrib.auth.models.AnonymousUser"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from actualites.initial_data import load_site
+from actualites.initial_data import load_contenu_editorial, load_site
 from catalogue import initial_data as catalogue_data
 from intake.initial_data import load_collectivites
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         home = load_site()
         catalogue_data.load_catalogue_pages(home)
         self.stdout.write("Pages : accueil et catalogue en place.")
+        self.stdout.write(f"Site éditorial : {load_contenu_editorial(home)} page(s) créée(s).")
         if settings.DEMO_ACCOUNTS_ALLOWED:
             created = catalogue_data.load_demo_accounts()
             self.stdout.write(f"Comptes de démonstration : {created} créé(s) (mot de passe « demo »).")
