@@ -35,11 +35,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def _browser():
+def _browser(django_db_setup):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API switches the context variables Django keeps its connections in:
+    # tests then get new connection objects, without the contents serialized at database
+    # setup, and serialized rollback no longer restores the root page and groups when a
+    # plain `db` test ran before the first browser test. Carry them over.
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
