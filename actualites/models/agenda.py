@@ -1,5 +1,6 @@
 """The agenda: salon des maires, journée de l'ingénierie, formations, comités…"""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -110,7 +111,7 @@ class EvenementPage(Page):
         FieldPanel("chapo"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_texte_alternatif")], heading="Image"),
         FieldPanel("corps"),
-        MultiFieldPanel([FieldPanel("thematiques"), FieldPanel("structures")], heading="Liens"),
+        MultiFieldPanel([FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple), FieldPanel("structures", widget=forms.CheckboxSelectMultiple)], heading="Liens"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("chapo"),

@@ -1,5 +1,6 @@
 """Actualités: the news index at /actualites/ and its articles, "projets exemplaires" included."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -99,7 +100,7 @@ class ActualitePage(Page):
         FieldPanel("chapo"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_texte_alternatif")], heading="Image"),
         FieldPanel("corps"),
-        MultiFieldPanel([FieldPanel("thematiques"), FieldPanel("structures"), FieldPanel("fiches")], heading="Liens"),
+        MultiFieldPanel([FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple), FieldPanel("structures", widget=forms.CheckboxSelectMultiple), FieldPanel("fiches")], heading="Liens"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("chapo"),

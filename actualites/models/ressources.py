@@ -5,6 +5,7 @@ documents: the page gets a "login" view restriction and its document is kept in 
 "Ressources réservées" collection, which has a "login" restriction of its own.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -109,7 +110,7 @@ class RessourcePage(Page):
             heading="Document",
         ),
         FieldPanel("resume"),
-        MultiFieldPanel([FieldPanel("thematiques"), FieldPanel("structures")], heading="Liens"),
+        MultiFieldPanel([FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple), FieldPanel("structures", widget=forms.CheckboxSelectMultiple)], heading="Liens"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("resume"),
