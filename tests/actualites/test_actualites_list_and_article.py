@@ -142,3 +142,23 @@ def test_index_queries_stay_flat(client, index, organisation, django_assert_max_
     client.get("/actualites/")
     with django_assert_max_num_queries(30):
         client.get("/actualites/")
+
+
+def test_article_links_only_published_fiches(client, index, home_page, organisation):
+    from catalogue.initial_data import load_catalogue_pages
+    from catalogue.models import FichePage, StructurePage
+
+    load_catalogue_pages(home_page)
+    page_hgi = StructurePage.objects.get(structure=organisation["hgi"])
+    pilotage = {"thematique": ThematiqueFactory(), "chef_de_file": organisation["hgi_juridique"]}
+    publiee = publish(page_hgi, FichePage(title="Marchés publics", slug="marches", chapo="…", **pilotage))
+    brouillon = FichePage(title="Fiche en préparation", slug="preparation", chapo="…", live=False, **pilotage)
+    page_hgi.add_child(instance=brouillon)
+    page = ActualitePage(title="Article", slug="article", chapo="…")
+    page.fiches.set([publiee, brouillon])
+    page = publish(index, page)
+
+    html = client.get(page.url).content.decode()
+
+    assert f'href="{publiee.url}"' in html
+    assert "Fiche en préparation" not in html
