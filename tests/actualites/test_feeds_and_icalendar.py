@@ -157,3 +157,18 @@ def test_past_event_hides_the_registration_button(client, sections):
     html = client.get(evenement.url).content.decode()
     assert 'href="https://exemple.test/i"' not in html
     assert "Les inscriptions sont closes." in html
+
+
+def test_single_event_icalendar_and_its_link(client, sections):
+    salon = publish(sections["agenda"], EvenementPage(title="Salon", slug="salon", chapo="…", lieu="L", date_debut=dans(4)))
+    publish(sections["agenda"], EvenementPage(title="Autre", slug="autre", chapo="…", lieu="L", date_debut=dans(5)))
+
+    assert f'href="/agenda/evenement-{salon.pk}.ics"' in client.get(salon.url).content.decode()
+    calendrier = icalendar.Calendar.from_ical(client.get(f"/agenda/evenement-{salon.pk}.ics").content)
+    assert [str(vevent["SUMMARY"]) for vevent in calendrier.walk("VEVENT")] == ["Salon"]
+
+
+def test_single_event_icalendar_refuses_drafts(client, sections):
+    brouillon = EvenementPage(title="Caché", slug="cache", chapo="…", lieu="L", date_debut=dans(2), live=False)
+    sections["agenda"].add_child(instance=brouillon)
+    assert client.get(f"/agenda/evenement-{brouillon.pk}.ics").status_code == 404
