@@ -1,8 +1,34 @@
+"""Loaders of the editorial site's initial data from fixtures/actualites/ (each idempotent).
+
+Pages are found by slug under their parent and created only when missing, so that
+editors' changes survive a second `load_initial_data`.
+"""
+
+import datetime
+import json
+
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from actualites.models import HomePage
+from actualites.models import (
+    ActualiteIndexPage,
+    ActualitePage,
+    AgendaPage,
+    EvenementPage,
+    HomePage,
+    ParametresSite,
+    RessourceIndexPage,
+    RessourcePage,
+    StandardPage,
+)
+from catalogue.models import Structure, Thematique
+from intake.models import Collectivite
 
 
 @transaction.atomic
@@ -28,3 +54,268 @@ def load_site():
     # Wagtail's welcome page, if still there, is no longer reachable: remove it.
     Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore").delete()
     return home
+
+
+def _dossier():
+    return settings.FIXTURES_DIR / "actualites"
+
+
+def _contenu():
+    with (_dossier() / "contenu.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _image(fichier, titre, description=""):
+    Image = get_image_model()
+    image = Image.objects.filter(title=titre).first()
+    if image is None:
+        with (_dossier() / fichier).open("rb") as handle:
+            image = Image(title=titre, description=description)
+            image.file.save(fichier.split("/")[-1], File(handle), save=False)
+            image.save()
+    return image
+
+
+def _document(fichier, titre, collection=None):
+    Document = get_document_model()
+    document = Document.objects.filter(title=titre).first()
+    if document is None:
+        with (_dossier() / "documents" / fichier).open("rb") as handle:
+            document = Document(title=titre)
+            if collection is not None:
+                document.collection = collection
+            document.file.save(fichier, File(handle), save=False)
+            document.save()
+    return document
+
+
+def _enfant(parent, modele, slug, **valeurs):
+    """The live child page `slug` of `parent`, created and published if missing."""
+    page = modele.objects.child_of(parent).filter(slug=slug).first()
+    if page is not None:
+        return page, False
+    relations = {nom: valeurs.pop(nom) for nom in ("thematiques", "structures") if nom in valeurs}
+    page = modele(slug=slug, **valeurs)
+    for nom, objets in relations.items():
+        getattr(page, nom).set(objets)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def _corps(ligne):
+    blocs = []
+    paragraphes = list(ligne.get("paragraphes", []))
+    if paragraphes:
+        blocs.append(("paragraphe", f"<p>{paragraphes.pop(0)}</p>"))
+    if ligne.get("intertitre"):
+        blocs.append(("intertitre", {"texte": ligne["intertitre"], "niveau": "h2"}))
+    blocs += [("paragraphe", f"<p>{texte}</p>") for texte in paragraphes]
+    if ligne.get("citation"):
+        blocs.append(("citation", {"citation": ligne["citation"]["texte"], "source": ligne["citation"]["source"]}))
+    return blocs
+
+
+def _liens(ligne):
+    return {
+        "thematiques": list(Thematique.objects.filter(nom__in=ligne.get("thematiques", []))),
+        "structures": list(Structure.objects.filter(sigle__in=ligne.get("structures", []))),
+    }
+
+
+def _il_y_a(jours):
+    return timezone.localdate() - datetime.timedelta(days=jours)
+
+
+@transaction.atomic
+def load_contenu_editorial(home):
+    """Home page texts, standard pages, ~12 actualités, 6 events, 10 ressources, menus and partner logos."""
+    contenu = _contenu()
+    crees = 0
+    images = {}
+    for ligne in contenu["images"]:
+        images[ligne["fichier"]] = (_image(f"images/{ligne['fichier']}", ligne["titre"], ligne["alt"]), ligne["alt"])
+
+    for structure in Structure.objects.filter(logo__isnull=True):
+        fichier = _dossier() / "logos" / f"{slugify(structure.sigle)}.png"
+        if fichier.exists():
+            structure.logo = _image(f"logos/{fichier.name}", f"Logo {structure.sigle}", structure.nom)
+            structure._change_reason = "Données initiales : logo"
+            structure.save(update_fields=["logo"])
+
+    if not home.presentation:
+        home.introduction = contenu["accueil"]["introduction"]
+        home.presentation = contenu["accueil"]["presentation"]
+        home.search_description = (
+            "Le catalogue de l'ingénierie du Département et de ses partenaires pour les communes et les "
+            "intercommunalités : chercher un accompagnement, faire une demande, suivre l'actualité."
+        )
+        home.save_revision().publish()
+
+    actualites, cree = _enfant(
+        home, ActualiteIndexPage, "actualites", title="Actualités", show_in_menus=True,
+        introduction="<p>La vie de la plateforme : nouvelles fiches, projets exemplaires, rencontres et appels à projets.</p>",
+    )
+    crees += cree
+    for ligne in contenu["actualites"]:
+        image, alt = images.get(ligne.get("image"), (None, ""))
+        genre = ligne.get("genre", ActualitePage.Genre.ACTUALITE)
+        collectivite = None
+        if genre == ActualitePage.Genre.PROJET_EXEMPLAIRE:
+            collectivite = Collectivite.objects.communes().filter(nom=ligne["collectivite"]).first()
+            if collectivite is None:
+                genre = ActualitePage.Genre.ACTUALITE  # referential not loaded: still a valid article
+        _, cree = _enfant(
+            actualites, ActualitePage, ligne["slug"], title=ligne["titre"], chapo=ligne["chapo"],
+            date_publication=_il_y_a(ligne["il_y_a_jours"]), genre=genre, collectivite=collectivite,
+            image=image, image_texte_alternatif=alt, corps=_corps(ligne), **_liens(ligne),
+        )
+        crees += cree
+
+    agenda, cree = _enfant(
+        home, AgendaPage, "agenda", title="Agenda", show_in_menus=True,
+        introduction="<p>Salon des maires, journée de l'ingénierie, formations et comités : les rendez-vous du réseau.</p>",
+    )
+    crees += cree
+    for ligne in contenu["evenements"]:
+        heure, minute = (int(part) for part in ligne["heure"].split(":"))
+        jour = timezone.localdate() + datetime.timedelta(days=ligne["dans_jours"])
+        debut = timezone.make_aware(datetime.datetime(jour.year, jour.month, jour.day, heure, minute))
+        image, alt = images.get(ligne.get("image"), (None, ""))
+        _, cree = _enfant(
+            agenda, EvenementPage, ligne["slug"], title=ligne["titre"], type_evenement=ligne["type"],
+            date_debut=debut, date_fin=debut + datetime.timedelta(hours=ligne["duree_heures"]),
+            lieu=ligne["lieu"], adresse=ligne.get("adresse", ""), lien_inscription=ligne.get("inscription", ""),
+            chapo=ligne["chapo"], image=image, image_texte_alternatif=alt, **_liens(ligne),
+        )
+        crees += cree
+
+    bibliotheque, cree = _enfant(
+        home, RessourceIndexPage, "ressources", title="Ressources", show_in_menus=True,
+        introduction="<p>Guides, modèles de documents et présentations à télécharger.</p>",
+    )
+    crees += cree
+    from actualites.models import collection_reservee
+
+    for ligne in contenu["ressources"]:
+        reservee = ligne.get("reservee", False)
+        document = _document(ligne["fichier"], ligne["titre"], collection_reservee() if reservee else None)
+        _, cree = _enfant(
+            bibliotheque, RessourcePage, ligne["slug"], title=ligne["titre"], type_ressource=ligne["type"],
+            date_publication=_il_y_a(ligne["il_y_a_jours"]), resume=ligne["resume"], document=document,
+            reservee=reservee, **_liens(ligne),
+        )
+        crees += cree
+
+    for slug, titre, chapo, corps, plan in pages_obligatoires():
+        _, cree = _enfant(home, StandardPage, slug, title=titre, chapo=chapo, corps=corps, afficher_plan_du_site=plan)
+        crees += cree
+
+    _menus(home)
+    return crees
+
+
+def _menus(home):
+    site = Site.objects.filter(root_page=home).first()
+    if site is None:
+        return
+    parametres = ParametresSite.for_site(site)
+    if parametres.navigation or parametres.liens_pied:
+        return
+    parametres.navigation = [
+        ("lien", {"libelle": "Accueil", "adresse": "/"}),
+        ("lien", {"libelle": "Catalogue", "adresse": "/catalogue/"}),
+        ("lien", {"libelle": "Actualités", "adresse": "/actualites/"}),
+        ("lien", {"libelle": "Agenda", "adresse": "/agenda/"}),
+        ("lien", {"libelle": "Ressources", "adresse": "/ressources/"}),
+        ("lien", {"libelle": "Faire une demande", "adresse": "/demande/", "mise_en_avant": True}),
+    ]
+    parametres.liens_pied = [
+        ("lien", {"libelle": "Plan du site", "adresse": "/plan-du-site/"}),
+        ("lien", {"libelle": "Mentions légales", "adresse": "/mentions-legales/"}),
+        ("lien", {"libelle": "Données personnelles", "adresse": "/donnees-personnelles/"}),
+        ("lien", {"libelle": "Accessibilité : partiellement conforme", "adresse": "/accessibilite/"}),
+    ]
+    parametres.save()
+
+
+def pages_obligatoires():
+    """(slug, title, chapô, corps, plan du site) of the pages every public site owes its users."""
+    plateforme = settings.PLATEFORME
+    retention_ans = round(getattr(settings, "INTAKE_RETENTION_JOURS", 3 * 365) / 365)
+    p = lambda texte: ("paragraphe", f"<p>{texte}</p>")  # noqa: E731
+    h = lambda texte: ("intertitre", {"texte": texte, "niveau": "h2"})  # noqa: E731
+    return [
+        (
+            "mentions-legales",
+            "Mentions légales",
+            "Qui édite ce site, qui l'héberge et comment réutiliser ses contenus.",
+            [
+                h("Éditeur"),
+                p(f"{plateforme['NOM']} est éditée par le {plateforme['DEPARTEMENT_NOM']}, {plateforme['ADRESSE']}. "
+                  f"Téléphone : {plateforme['TELEPHONE']}. Courriel : {plateforme['COURRIEL']}."),
+                p(f"Directeur de la publication : {plateforme['PRESIDENT_NOM']}, {plateforme['PRESIDENT_TITRE']}."),
+                h("Hébergement"),
+                p("Le site est hébergé sur les serveurs du Département, en France."),
+                h("Propriété intellectuelle"),
+                p("Les textes du site sont publiés sous Licence ouverte 2.0 : vous pouvez les réutiliser en citant la source. "
+                  "Les logos des partenaires et les photographies restent la propriété de leurs auteurs."),
+            ],
+            False,
+        ),
+        (
+            "donnees-personnelles",
+            "Données personnelles",
+            "Ce que la plateforme collecte quand vous déposez une demande, pourquoi, pour combien de temps, et vos droits.",
+            [
+                h("Responsable du traitement"),
+                p(f"Le {plateforme['DEPARTEMENT_NOM']}, représenté par son Président, est responsable du traitement des demandes "
+                  "d'accompagnement. Le traitement relève de sa mission d'intérêt public de solidarité territoriale "
+                  "(article 6.1.e du règlement général sur la protection des données)."),
+                h("Ce que nous collectons"),
+                p("Quand vous déposez une demande : vos nom, prénom, fonction, courriel et téléphone ; la collectivité que vous "
+                  "représentez et le lieu du projet ; votre message et les pièces jointes ; puis, pendant l'accompagnement, le "
+                  "journal des échanges tenu par les experts. Le site ne dépose aucun cookie de mesure d'audience ; un cookie de "
+                  "session est utilisé seulement pour l'espace des experts et pour protéger les formulaires."),
+                h("Pourquoi"),
+                p("Pour orienter votre demande vers le partenaire compétent, vous recontacter dans les délais annoncés, suivre "
+                  "l'accompagnement et produire des statistiques anonymes sur l'activité de la plateforme."),
+                h("Qui y a accès"),
+                p("Les administrateurs de la plateforme, les chefs de file de la direction chargée de votre demande et les "
+                  "experts désignés pour l'accompagner. Les autres partenaires ne voient ni votre identité, ni vos coordonnées, "
+                  "ni votre message. Aucune donnée n'est cédée ni transférée hors de l'Union européenne."),
+                h("Combien de temps"),
+                p(f"Les données personnelles d'une demande sont conservées pendant l'accompagnement puis {retention_ans} ans après "
+                  "sa clôture ; elles sont ensuite anonymisées, historique compris. Les données statistiques anonymes sont conservées."),
+                h("Vos droits"),
+                p("Vous pouvez accéder à vos données, les faire rectifier ou effacer, demander la limitation du traitement ou "
+                  f"vous y opposer en écrivant à {plateforme['COURRIEL']} ou au délégué à la protection des données du Département. "
+                  "Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une "
+                  "réclamation à la CNIL."),
+            ],
+            False,
+        ),
+        (
+            "accessibilite",
+            "Déclaration d'accessibilité",
+            f"Le {plateforme['DEPARTEMENT_NOM']} s'engage à rendre ce site accessible conformément à l'article 47 de la loi "
+            "n° 2005-102 du 11 février 2005.",
+            [
+                h("État de conformité"),
+                p("Le site est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA 4.1) : "
+                  "un audit complet n'a pas encore été réalisé. Les pages principales sont vérifiées automatiquement à chaque "
+                  "évolution (contrôles axe-core, navigation au clavier, contrastes)."),
+                h("Contenus non accessibles"),
+                p("Certains documents PDF anciens de la rubrique Ressources ne sont pas balisés ; l'espace des experts repose sur "
+                  "l'interface d'administration Wagtail, dont l'accessibilité dépend de son éditeur."),
+                h("Retour d'information et contact"),
+                p(f"Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous à {plateforme['COURRIEL']} : "
+                  "nous vous répondrons et vous proposerons une alternative accessible."),
+                h("Voies de recours"),
+                p("Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un contenu et que vous n'avez pas "
+                  "obtenu de réponse satisfaisante, vous pouvez saisir le Défenseur des droits."),
+            ],
+            False,
+        ),
+        ("plan-du-site", "Plan du site", "Toutes les rubriques de la plateforme.", [], True),
+    ]

@@ -1,1 +1,13 @@
-urlpatterns = []
+from django.urls import path
+from wagtail.contrib.sitemaps.views import sitemap
+
+from actualites import feeds, views
+
+urlpatterns = [
+    path("actualites/feed/", feeds.ActualitesFeed(), name="actualites_feed"),
+    path("actualites/feed/atom/", feeds.ActualitesAtomFeed(), name="actualites_feed_atom"),
+    path("agenda/agenda.ics", views.agenda_ical, name="agenda_ical"),
+    path("agenda/evenement-<int:pk>.ics", views.evenement_ical, name="evenement_ical"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]

@@ -296,3 +296,8 @@ DEMANDES_DELAI_ESCALADE_JOURS = env("DEMANDES_DELAI_ESCALADE_JOURS", 5, cast=int
 INTAKE_RETENTION_JOURS = env("INTAKE_RETENTION_JOURS", 3 * 365, cast=int)
 # Open data: a territory cell below this count is merged into a wider one (README).
 INTAKE_OPENDATA_SEUIL = env("INTAKE_OPENDATA_SEUIL", 5, cast=int)
+# --- actualites ---------------------------------------------------------------
+# Wagtail's page privacy asks `request.user.is_authenticated` in the pages API: an
+# anonymous API client must be AnonymousUser (not None) or any login-restricted page
+# (reserved ressources) makes /api/v2/pages/ fail. No authentication class is added.
+REST_FRAMEWORK["UNAUTHENTICATED_USER"] = "django.contrib.auth.models.AnonymousUser"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from actualites.initial_data import load_site
+from actualites.initial_data import load_contenu_editorial, load_site
 from catalogue import initial_data as catalogue_data
 from intake import initial_data as intake_data
 from intake.demo_data import load_demo_demandes
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         intake_data.load_pages(home)
         catalogue_data.load_catalogue_contenu(stdout=self.stdout)
         self.stdout.write("Pages : accueil et catalogue en place.")
+        self.stdout.write(f"Site éditorial : {load_contenu_editorial(home)} page(s) créée(s).")
         if settings.DEMO_ACCOUNTS_ALLOWED:
             created = catalogue_data.load_demo_accounts()
             self.stdout.write(f"Comptes de démonstration : {created} créé(s) (mot de passe « demo »).")

@@ -1,0 +1,85 @@
+"""The home page and the standard pages (mentions légales, données personnelles, accessibilité…)."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from actualites.blocks import CorpsBlock
+
+
+class HomePage(Page):
+    """The platform's home page, root of the public site."""
+
+    introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
+    presentation = RichTextField(
+        "présentation de la plateforme",
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text="Ce qu'est la plateforme, pour qui, comment elle fonctionne.",
+    )
+    nombre_actualites = models.PositiveSmallIntegerField("nombre d'actualités affichées", default=3)
+    nombre_evenements = models.PositiveSmallIntegerField("nombre d'événements affichés", default=3)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("presentation"),
+        FieldPanel("nombre_actualites"),
+        FieldPanel("nombre_evenements"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("presentation")]
+    api_fields = [APIField("introduction"), APIField("presentation"), APIField("chiffres_cles")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "page d'accueil"
+
+    @property
+    def chiffres_cles(self):
+        from actualites.services import chiffres_cles
+
+        return chiffres_cles()
+
+    def get_context(self, request, *args, **kwargs):
+        from actualites import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            chiffres=services.chiffres_cles(),
+            thematiques=services.thematiques_accueil(),
+            actualites=services.dernieres_actualites(self.nombre_actualites),
+            evenements=services.prochains_evenements(self.nombre_evenements),
+            partenaires=services.partenaires(),
+        )
+        return context
+
+
+class StandardPage(Page):
+    """A page of plain content: mentions légales, données personnelles, accessibilité, plan du site."""
+
+    chapo = models.TextField("chapô", blank=True, max_length=600)
+    corps = StreamField(CorpsBlock(), verbose_name="corps", blank=True)
+    afficher_plan_du_site = models.BooleanField(
+        "afficher le plan du site", default=False, help_text="Ajoute sous le corps la liste de toutes les pages publiques."
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("chapo"), FieldPanel("corps"), FieldPanel("afficher_plan_du_site")]
+    search_fields = Page.search_fields + [index.SearchField("chapo"), index.SearchField("corps")]
+    api_fields = [APIField("chapo"), APIField("corps")]
+    parent_page_types = ["actualites.HomePage", "actualites.StandardPage"]
+    subpage_types = ["actualites.StandardPage"]
+
+    class Meta:
+        verbose_name = "page standard"
+        verbose_name_plural = "pages standard"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.afficher_plan_du_site:
+            from actualites.services import plan_du_site
+
+            context["plan"] = plan_du_site(request)
+        return context
