@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from intake.outbox import send_pending
+from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop=False, interval=30, **options):
         while True:
-            sent, failed = send_pending()
+            with execution("envoyer_notifications"):
+                sent, failed = send_pending()
             if sent or failed or not loop:
                 self.stdout.write(f"Notifications : {sent} envoyée(s), {failed} en échec (nouvel essai plus tard).")
             if not loop:

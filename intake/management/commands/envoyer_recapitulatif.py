@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
 
 from intake.backoffice.relances import envoyer_recapitulatifs
+from intake.taches import execution
 
 
 class Command(BaseCommand):
     help = "Envoie à chaque chef de file, expert et administrateur le récapitulatif hebdomadaire de ses demandes ouvertes."
 
     def handle(self, **options):
-        self.stdout.write(f"Récapitulatifs envoyés : {envoyer_recapitulatifs()}.")
+        with execution("envoyer_recapitulatif"):
+            envoyes = envoyer_recapitulatifs()
+        self.stdout.write(f"Récapitulatifs envoyés : {envoyes}.")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from intake.backoffice.relances import relancer
+from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        bilan = relancer()
+        with execution("relancer_demandes"):
+            bilan = relancer()
         self.stdout.write(
             f"Relances envoyées : {bilan['veille']} la veille, {bilan['retard']} en retard, {bilan['escalade']} escalade(s)."
         )

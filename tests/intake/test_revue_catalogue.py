@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import call_command
+
+from catalogue.models import FichePage, ReglagesCatalogue, Structure
+from intake.models import ExecutionTache, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue_charge(settings):
+    settings.DEMO_ACCOUNTS_ALLOWED = True
+    call_command("load_initial_data", stdout=open("/dev/null", "w"))
+    Notification.objects.all().delete()
+
+
+def test_each_partner_group_receives_the_list_of_its_fiches_to_review(catalogue_charge):
+    reglages = ReglagesCatalogue.load()
+    reglages.millesime = 2099
+    reglages.save()
+    caue = Structure.objects.get(sigle="CAUE")
+    fiches_caue = FichePage.objects.live().descendant_of(caue.page)
+    fiche_hgi = FichePage.objects.live().descendant_of(Structure.objects.get(sigle="HGI").page).first()
+
+    call_command("relancer_revue_catalogue", stdout=open("/dev/null", "w"))
+
+    (courriel,) = Notification.objects.filter(kind="revue_catalogue", to__icontains="partenaire.caue")
+    assert "CAUE" in courriel.subject and "2099" in courriel.subject
+    for fiche in fiches_caue:
+        assert fiche.title in courriel.body
+    assert fiche_hgi.title not in courriel.body
+    assert ExecutionTache.objects.filter(tache="relancer_revue_catalogue", succes=True).exists()
+
+
+def test_nothing_is_sent_when_every_fiche_is_validated(catalogue_charge):
+    reglages = ReglagesCatalogue.load()
+    FichePage.objects.update(millesime=reglages.millesime)
+    call_command("relancer_revue_catalogue", stdout=open("/dev/null", "w"))
+    assert not Notification.objects.filter(kind="revue_catalogue").exists()
