@@ -1,6 +1,8 @@
 """Cas 2 of the guide: a chef de file or an expert records a demande received directly
 (source « transmise par un partenaire »), routed straight to their own direction."""
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,6 +39,8 @@ class DepotPartenaireForm(DemandeForm):
         label="Pièces jointes (facultatif)", required=False,
         help_text=f"{NOMBRE_MAX_PIECES_JOINTES} fichiers au plus, 10 Mo chacun.",
     )
+    # A key per displayed form: a double click or a resubmitted page records one demande.
+    jeton = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +53,8 @@ class DepotPartenaireForm(DemandeForm):
         self.fields["fiche"].help_text = "Facultatif : la fiche dont relève la demande, le cas échéant."
         order = ["direction"] + [name for name in self.fields if name != "direction"]
         self.order_fields(order)
+        if not self.is_bound:
+            self.initial["jeton"] = uuid.uuid4().hex
 
 
 class DepotPartenaireView(WagtailAdminTemplateMixin, FormView):
@@ -76,6 +82,7 @@ class DepotPartenaireView(WagtailAdminTemplateMixin, FormView):
             direction=form.cleaned_data["direction"],
             pieces_jointes=form.cleaned_data["pieces_jointes"],
             par=self.request.user,
+            idempotency_key=f"partenaire:{self.request.user.pk}:{form.cleaned_data['jeton']}" if form.cleaned_data["jeton"] else None,
             **kwargs,
         )
         messages.success(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalogue import roles
 from catalogue.models import Membre
 from intake import outbox
-from intake.deadlines import calculer_echeance
+from intake.deadlines import calculer_echeance, delai_jours
 from intake.models import CleIdempotence, CompteurNumero, Demande, Notification, PieceJointe
 
 logger = logging.getLogger(__name__)
@@ -194,7 +194,8 @@ def notifier_depot(demande):
         "lien_suivi": lien_suivi(demande),
         "lien_back_office": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/",
         "date_depot": timezone.localtime(demande.created_at),
-        "delai_jours": (demande.echeance_premier_contact - timezone.localdate(demande.created_at)).days,
+        "delai_jours": delai_jours(demande.fiche.nature if demande.fiche_id else None),
+        "unite_delai": "jours ouvrés" if getattr(settings, "INTAKE_ECHEANCE_JOURS_OUVRES", False) else "jours",
     }
     if demande.demandeur_email:
         texte, html = _rendre("accuse_reception", contexte)

@@ -275,3 +275,9 @@ def test_autocomplete_filters_by_type(client, collectivites):
     resultats = client.get("/demande/collectivites/", {"q": "Hauts", "type": "cc"}).json()["resultats"]
     assert [r["code"] for r in resultats] == ["243100518"]
     assert client.get("/demande/collectivites/", {"q": "Hauts", "type": "commune"}).json()["resultats"] == []
+
+
+def test_the_form_page_needs_few_queries(client, formulaire, django_assert_max_num_queries):
+    client.get(URL)
+    with django_assert_max_num_queries(8):
+        client.get(URL)

@@ -88,3 +88,11 @@ def test_the_menu_item_shows_only_to_chefs_de_file_and_experts(client, chef_hgi,
     assert "Transmettre une demande" in client.get("/admin/").content.decode()
     client.force_login(administrateur)
     assert "Transmettre une demande" not in client.get("/admin/").content.decode()
+
+
+def test_a_double_click_records_one_demande(client, chef_hgi, organisation, collectivites, thematiques):
+    client.force_login(chef_hgi)
+    data = donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], jeton="a1b2c3")
+    assert client.post(URL, data).status_code == 302
+    assert client.post(URL, data).status_code == 302
+    assert Demande.objects.count() == 1

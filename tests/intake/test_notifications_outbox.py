@@ -178,3 +178,11 @@ def test_administrators_see_the_outbox_and_others_do_not(client, administrateur,
     client.force_login(chef_hgi)
     assert client.get("/admin/intake/notification/").status_code in (302, 403)
     assert client.get("/admin/intake/notification/create/").status_code in (302, 403, 404)
+
+
+def test_the_acknowledgment_speaks_of_working_days_when_so_configured(collectivites, catalogue, settings, django_capture_on_commit_callbacks):
+    settings.INTAKE_ECHEANCE_JOURS_OUVRES = True
+    with django_capture_on_commit_callbacks(execute=True):
+        deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
+    accuse = next(m for m in mail.outbox if m.to == ["maire@grenade.test"])
+    assert "dans un délai de 3 jours ouvrés" in accuse.body

@@ -59,3 +59,8 @@ def test_the_tracking_page_shows_no_other_demande(client, demande, collectivites
 @pytest.mark.parametrize("jeton", ["x" * 43, "inconnu-mais-bien-forme-0123456789", "court", "a" * 80, "..%2F..%2Fetc"])
 def test_an_unknown_or_malformed_token_gives_404(client, demande, jeton):
     assert client.get(f"/suivi/{jeton}/").status_code == 404
+
+
+def test_the_tracking_page_needs_few_queries(client, demande, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/suivi/{demande.jeton_suivi}/").status_code == 200
