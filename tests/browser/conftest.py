@@ -37,9 +37,15 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def _browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Under Playwright's event loop Django may hand out another connection object, which lacks
+    # the data serialized at set-up: carry it over, or serialized rollback restores nothing.
+    serialized = getattr(connections["default"], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        if serialized is not None:
+            connections["default"]._test_serialized_contents = serialized
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
