@@ -105,7 +105,7 @@ def load_demo_demandes():
         chefs = _membres(direction, Membre.Role.CHEF_DE_FILE)
         experts = _membres(direction, Membre.Role.EXPERT) or chefs
         chef = chefs[0] if chefs else admin
-        quand = created_at + datetime.timedelta(days=1)
+        quand = min(now, created_at + datetime.timedelta(days=1))
         if statut in AVEC_EXPERT and experts:
             demande.chef_de_file = chef
             demande.expert_referent = experts[numero % len(experts)]
@@ -121,11 +121,13 @@ def load_demo_demandes():
             demande.motif = "La collectivité a renoncé au projet." if statut == S.ABANDONNE else "Aucun partenaire compétent."
         demande.statut = statut
         raison = demande.motif or f"Statut : {S(statut).label}"
-        _sauver(demande, quand=quand + datetime.timedelta(days=1), par=referent if statut != S.REJETE else chef, raison=raison)
+        # History and journal dates stay in the past and after the first contact they mention.
+        quand = min(now, max(quand + datetime.timedelta(days=1), created_at + datetime.timedelta(days=contact_delai)))
+        _sauver(demande, quand=quand, par=referent if statut != S.REJETE else chef, raison=raison)
         if statut in AVEC_EXPERT and demande.expert_referent:
             for offset, (type_entree, texte) in enumerate(JOURNAL[numero % 3: numero % 3 + nb_entrees]):
                 EntreeJournal.objects.create(
                     demande=demande, auteur=demande.expert_referent, type=type_entree, message=texte,
-                    structure_auteur=direction.structure, created_at=quand + datetime.timedelta(days=offset + 1),
+                    structure_auteur=direction.structure, created_at=min(now, quand + datetime.timedelta(hours=offset + 1)),
                 )
     return created

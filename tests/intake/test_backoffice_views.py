@@ -77,7 +77,9 @@ def test_filter_en_retard_shows_only_overdue(client, organisation, chef_hgi):
 
 def test_filter_mes_demandes_and_search(client, organisation, expert_hgi):
     mienne = demande_hgi(organisation, statut=S.EN_COURS, expert_referent=expert_hgi)
-    autre = DemandeFactory(direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE)
+    autre = DemandeFactory(
+        direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE, collectivite__nom="Saint-Gaudens"
+    )
     client.force_login(expert_hgi)
     content = client.get(LIST_URL + "?mes=suivies").content.decode()
     assert f"n°{mienne.numero}" in content and f"n°{autre.numero}" not in content
@@ -317,3 +319,18 @@ def test_dashboard_has_no_demandes_panel_for_editor(client, editeur):
     content = client.get("/admin/").content.decode() if client.force_login(editeur) is None else ""
     assert "Demandes en retard" not in content
 
+
+def test_dashboard_for_administrator_lists_free_requests_to_route(client, administrateur):
+    libre = DemandeFactory(statut=S.ATTRIBUE_ADMIN)
+    client.force_login(administrateur)
+    content = client.get("/admin/").content.decode()
+    assert f"n°{libre.numero}" in content
+    assert inspect_url(libre) in content
+
+
+def test_search_by_numero(client, organisation, chef_hgi):
+    cherchee = demande_hgi(organisation, numero=4242)
+    autre = demande_hgi(organisation, numero=1717)
+    client.force_login(chef_hgi)
+    content = client.get(LIST_URL + "?q=4242").content.decode()
+    assert f"n°{cherchee.numero}" in content and f"n°{autre.numero}" not in content
