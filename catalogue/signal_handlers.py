@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.signals import workflow_approved
 
 from catalogue import groups
 from catalogue.models import CatalogueIndexPage, Membre, Structure, StructurePage
@@ -73,3 +74,20 @@ def attach_workflow(sender, instance, created=False, raw=False, **kwargs):
     # Only when the index is created: editors may later change the workflow in the admin.
     if created and not raw:
         groups.ensure_workflow(instance)
+
+
+@receiver(workflow_approved)
+def validate_approved_fiche(sender, instance, user=None, **kwargs):
+    # Approving a partner's changes is a validation of the fiche for the millésime en cours.
+    from catalogue import revue
+    from catalogue.models import FichePage, ReglagesCatalogue
+
+    if not issubclass(instance.content_type.model_class(), FichePage):
+        return
+    fiche = FichePage.objects.filter(pk=instance.object_id).first()
+    if fiche is None or user is None or not fiche.live or fiche.has_unpublished_changes:
+        return
+    millesime = ReglagesCatalogue.millesime_en_cours()
+    if fiche.est_a_jour(millesime) or not revue.peut_valider(user, fiche):
+        return
+    revue.valider_sans_modification(fiche, user, millesime)

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowState
+from wagtail.models import GroupApprovalTask, PageLogEntry, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from catalogue import groups, roles
+from catalogue.models import ReglagesCatalogue
+from catalogue.revue import ACTION_VALIDEE
 from tests.catalogue.conftest import make_fiche
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +148,10 @@ def test_partner_submits_a_fiche_and_an_editeur_approves(client, partenaire_caue
     state.current_task_state.task.specific.on_action(state.current_task_state, editeur, "approve")
     caue_fiche.refresh_from_db()
     assert caue_fiche.chapo == "Chapô revu par le CAUE."
+    # Approving is validating: the fiche is up to date for the millésime en cours.
+    assert caue_fiche.millesime == ReglagesCatalogue.millesime_en_cours()
+    assert PageLogEntry.objects.filter(page=caue_fiche, action=ACTION_VALIDEE, user=editeur).exists()
+    assert not caue_fiche.has_unpublished_changes
 
 
 def test_partner_asking_to_publish_only_saves_a_draft(client, partenaire_caue, caue_fiche):
