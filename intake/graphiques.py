@@ -39,7 +39,7 @@ def _pas(maximum):
     return 10 * puissance
 
 
-def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COULEUR):
+def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COULEUR, echelle=None):
     """Horizontal bar chart of `lignes` [(label, value)], the `limite` first rows only."""
     lignes = [(libelle, valeur) for libelle, valeur in lignes][:limite]
     largeur, marge_gauche, hauteur_barre, ecart, marge_haut = 720, 290, 26, 10, 10
@@ -48,6 +48,8 @@ def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COUL
     maximum = max([valeur or 0 for _, valeur in lignes] + [0])
     pas = _pas(maximum)
     echelle_max = max(pas * math.ceil(maximum / pas), pas)
+    if echelle:
+        pas, echelle_max = echelle / 4, echelle
     description = "; ".join(f"{libelle} : {_nombre(valeur)}" for libelle, valeur in lignes) or "aucune donnée"
     parties = [
         f'<svg class="graphique graphique--barres" role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" '
@@ -124,4 +126,4 @@ def graphique(tableau, prefixe="graphique"):
     identifiant = f"{prefixe}-{tableau.slug}"
     if tableau.graphique == "courbe":
         return courbe(identifiant, tableau.titre, tableau.lignes, unite=tableau.unite)
-    return barres(identifiant, tableau.titre, tableau.lignes, unite=tableau.unite)
+    return barres(identifiant, tableau.titre, tableau.lignes, unite=tableau.unite, echelle=100 if tableau.unite == "%" else None)

@@ -37,3 +37,10 @@ def test_an_empty_chart_says_there_is_no_data():
 
 def test_secret_values_are_drawn_as_secret():
     assert "Autres : secret" in barres("g", "t", [("Autres", None)])
+
+
+def test_a_share_chart_goes_up_to_one_hundred_percent():
+    svg = barres("g", "t", [("Toutes", 50)], unite="%", echelle=100)
+    largeur = float(re.findall(r'<rect [^>]*width="([\d.]+)"', svg)[0])
+    assert ">100<" in svg
+    assert abs(largeur - 370 / 2) < 1  # half of the drawing area (720 - 290 - 60)
