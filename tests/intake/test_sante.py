@@ -54,3 +54,20 @@ def test_a_failed_run_is_recorded_and_does_not_count_as_success():
     run = ExecutionTache.objects.get()
     assert run.succes is False and "SMTP indisponible" in run.message and run.fin is not None
     assert TACHES_PAR_COMMANDE["relancer_demandes"].en_retard()
+
+
+def test_administrators_see_the_scheduled_jobs_with_late_ones_flagged(client, administrateur):
+    with execution("envoyer_notifications"):
+        pass
+    client.force_login(administrateur)
+    assert "/admin/exploitation/taches/" in client.get("/admin/").content.decode()
+    html = client.get("/admin/exploitation/taches/").content.decode()
+    assert "manage.py envoyer_notifications" in html and "manage.py anonymiser_demandes" in html
+    assert html.count("En retard") == 5  # every job but the one that just ran
+
+
+@pytest.mark.parametrize("persona", ["chef_hgi", "expert_caue", "editeur"])
+def test_other_users_neither_see_nor_open_the_scheduled_jobs(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert "/admin/exploitation/taches/" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/exploitation/taches/").status_code in (302, 403)  # Wagtail redirects a refusal
