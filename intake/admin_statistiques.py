@@ -265,7 +265,7 @@ class DroitsPersonneView(AdministrateurRequisMixin, WagtailAdminTemplateMixin, V
         if request.GET and recherche.is_valid():
             courriel = recherche.cleaned_data["courriel"]
             if request.GET.get("format") == "json":
-                logger.info("Export des données de %s par %s", courriel, request.user.get_username())
+                logger.info("evenement=export_droits_personne par=%s", request.user.pk)
                 response = HttpResponse(anonymisation.export_personne_json(courriel), content_type="application/json; charset=utf-8")
                 response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{timezone.localdate():%Y%m%d}.json"'
                 return response

@@ -64,6 +64,10 @@ def _build_message(notification):
     return message
 
 
+def _numero(notification):
+    return notification.demande.numero if notification.demande_id else "-"
+
+
 def send(pk) -> bool:
     """Send one pending notification, holding its row so that two senders never both send it.
     Returns True when sent; on failure records the error and schedules the next attempt."""
@@ -86,11 +90,19 @@ def send(pk) -> bool:
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             notification.next_attempt_at = timezone.now() + datetime.timedelta(minutes=delay)
             notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            logger.warning("Échec d'envoi de la notification %s (tentative %s) : %s", pk, notification.attempts, exc)
+            # The exception text may quote addresses: its type only, and the numéro.
+            logger.warning(
+                "evenement=courriel_echec notification=%s numero=%s nature=%s tentative=%s erreur=%s",
+                pk, _numero(notification), notification.kind or "-", notification.attempts, type(exc).__name__,
+            )
             return False
         notification.sent_at = timezone.now()
         notification.last_error = ""
         notification.save(update_fields=["attempts", "last_error", "sent_at"])
+        logger.info(
+            "evenement=courriel_envoye notification=%s numero=%s nature=%s tentative=%s",
+            pk, _numero(notification), notification.kind or "-", notification.attempts,
+        )
         return True
 
 

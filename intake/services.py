@@ -148,6 +148,12 @@ def _deposer(*, fiche, thematique, direction, par, pieces_jointes, source, **cha
             taille=fichier.size,
         )
     notifier_depot(demande)
+    # One line per filing, with the numéro and no personal data (issue 9: structured logs).
+    logger.info(
+        "evenement=depot numero=%s source=%s statut=%s direction=%s fiche=%s pieces=%s",
+        demande.numero, source, statut, chef_direction.pk if chef_direction else "-", fiche.pk if fiche else "-",
+        len(pieces_jointes),
+    )
     return demande
 
 

@@ -1,4 +1,5 @@
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from catalogue.enums import TypeCollectivite
 from intake.deadlines import calculer_echeance
 from intake.models.referentiel import Collectivite
 from intake.storage import private_storage
+
+logger = logging.getLogger("plateforme.demandes")
 
 
 def nouveau_jeton():
@@ -274,6 +277,7 @@ class Demande(models.Model):
             locked = self._verrouiller(self.pk, version)
             locked.verifier_transition(statut, by, reason)
             reouverture = locked._est_reouverture(statut)
+            ancien = locked.statut
             locked.statut = statut
             if statut in self.STATUTS_CLOS:
                 locked.cloturee_le = timezone.now()
@@ -282,6 +286,7 @@ class Demande(models.Model):
             if locked.motif_obligatoire(statut) or reouverture:
                 locked.motif = reason
             self._enregistrer(locked, by=by, reason=reason or f"Statut : {self.Statut(statut).label}")
+        logger.info("evenement=transition numero=%s de=%s vers=%s par=%s", locked.numero, ancien, statut, by.pk)
         return self
 
     def affecter(self, *, by, referent=None, directions_associees=None, experts_associes=None, reason="", version=None):
