@@ -45,3 +45,19 @@ def test_its_site_shows_its_own_name_colours_and_contact(tarn_et_garonne, client
     assert "--couleur-principale: #7a1f3d" in html
     assert "ingenierie@tarnetgaronne.test" in html
     assert "Haute-Garonne</span>" not in html
+
+
+def test_its_acknowledgment_letter_carries_its_own_presidents_signature(tarn_et_garonne, settings):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from intake.pdf import rendre_accuse_pdf
+    from tests.factories import DemandeFactory
+
+    settings.PLATEFORME = {**settings.PLATEFORME, "PRESIDENT_NOM": "Valérie Rabault", "PRESIDENT_TITRE": "Présidente du Département de Tarn-et-Garonne"}
+    demande = DemandeFactory(collectivite=Collectivite.objects.communes().first())
+    texte = " ".join(page.extract_text() for page in PdfReader(BytesIO(rendre_accuse_pdf(demande))).pages)
+    texte = texte.replace("-\n", "-").replace("\n", " ")
+    assert "Valérie Rabault" in texte and "Présidente du Département de Tarn-et-Garonne" in texte
+    assert "Haute-Garonne" not in texte

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from catalogue.models import Direction, FichePage, Membre
+from intake.forms import PiecesJointesField
 from intake.models import Demande, EntreeJournal
 
 
@@ -93,32 +94,8 @@ class PremierContactForm(VersionForm):
     date = forms.DateField(label="Date du premier contact", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
 class JournalForm(forms.Form):
     type = forms.ChoiceField(label="Type d'entrée", choices=EntreeJournal.Type.choices)
     message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
-    fichiers = MultipleFileField(label="Pièces jointes (facultatif)", required=False)
-
-    TAILLE_MAX = 10 * 1024 * 1024
-
-    def clean_fichiers(self):
-        fichiers = self.cleaned_data.get("fichiers") or []
-        for fichier in fichiers:
-            if fichier.size > self.TAILLE_MAX:
-                raise forms.ValidationError(f"« {fichier.name} » dépasse 10 Mo.")
-        return fichiers
+    # Same rules as the public form: content-checked types, 10 MB each, 5 at most.
+    fichiers = PiecesJointesField(label="Pièces jointes (facultatif)", required=False)

@@ -402,7 +402,8 @@ class Demande(models.Model):
             for fichier in fichiers:
                 PieceJointe.objects.create(
                     demande=self, entree=entree, fichier=fichier, nom_original=fichier.name[:255],
-                    type_mime=getattr(fichier, "content_type", "") or "application/octet-stream", taille=fichier.size,
+                    type_mime=getattr(fichier, "type_detecte", "") or getattr(fichier, "content_type", "") or "application/octet-stream",
+                    taille=fichier.size,
                 )
         return entree
 

@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/admin/intake/demande/"
 
 
+PDF_MINIMAL = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def _piece_jointe(demande):
     return PieceJointe.objects.create(
         demande=demande, fichier=ContentFile(b"plan", name="plan.pdf"), nom_original="plan.pdf",
@@ -260,15 +263,31 @@ def test_journal_with_attachment_then_timeline_and_history(client, organisation,
     client.post(f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": S.EN_COURS, "version": demande.version})
     response = client.post(
         f"/admin/intake/demande/suivi/{demande.pk}/journal/",
-        {"type": "visite", "message": "Visite de la mairie", "fichiers": [SimpleUploadedFile("cr.txt", b"compte rendu")]},
+        {"type": "visite", "message": "Visite de la mairie", "fichiers": [SimpleUploadedFile("cr.pdf", PDF_MINIMAL)]},
     )
     assert response.status_code == 302
     entree = demande.journal.get()
-    assert entree.pieces_jointes.get().nom_original == "cr.txt"
+    piece = entree.pieces_jointes.get()
+    assert piece.nom_original == "cr.pdf" and piece.type_mime == "application/pdf"
     content = client.get(inspect_url(demande)).content.decode()
     assert "Visite de la mairie" in content
     assert "Statut : En cours" in content
     assert "Attribué expert(s) → En cours" in content
+
+
+def test_journal_refuses_a_disguised_attachment_and_keeps_the_message(client, organisation, expert_hgi):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    demande = demande_hgi(organisation, statut=S.EN_COURS, expert_referent=expert_hgi)
+    client.force_login(expert_hgi)
+    response = client.post(
+        f"/admin/intake/demande/suivi/{demande.pk}/journal/",
+        {"type": "note", "message": "Note avec un faux PDF", "fichiers": [SimpleUploadedFile("cr.pdf", b"MZ\x90\x00binaire")]},
+    )
+    assert response.status_code in (200, 400)
+    assert "format accepté" in response.content.decode()
+    assert "Note avec un faux PDF" in response.content.decode()
+    assert not demande.journal.exists()
 
 
 def test_first_contact_view(client, organisation, expert_hgi):

@@ -71,3 +71,16 @@ def test_other_users_neither_see_nor_open_the_scheduled_jobs(client, request, pe
     client.force_login(request.getfixturevalue(persona))
     assert "/admin/exploitation/taches/" not in client.get("/admin/").content.decode()
     assert client.get("/admin/exploitation/taches/").status_code in (302, 403)  # Wagtail redirects a refusal
+
+
+def test_a_stuck_outbox_answers_503_with_its_backlog(client, settings):
+    from intake.models import Notification
+
+    settings.SANTE_OUTBOX_AGE_MAX_MINUTES = 30
+    Notification.objects.create(to=["a@exemple.test"], subject="Accusé", body="…")
+    assert client.get("/sante/").status_code == 200  # a fresh email is not a stuck outbox
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    response = client.get("/sante/")
+    assert response.status_code == 503
+    courriels = response.json()["controles"]["courriels"]
+    assert courriels["ok"] is False and courriels["en_attente"] == 1 and courriels["plus_ancien_minutes"] >= 119
