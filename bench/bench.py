@@ -80,7 +80,7 @@ def mesurer(projet, contexte, page, n_max=N_MAX, duree=DUREE_MAX, concurrence=CO
     # One request first: fills the page cache and tells whether the page exists on this branch.
     statut, _, _ = requete(projet.port, methode, chemin(page, contexte), corps(0) if corps else None,
                            entetes_fn(0) if callable(entetes_fn) else entetes_fn)
-    if statut == 404:
+    if statut == 404 or (methode == "POST" and not api_disponible(projet.port)):
         return None
     memoire = {}
     echantillonneur = None
@@ -107,10 +107,20 @@ def mesurer(projet, contexte, page, n_max=N_MAX, duree=DUREE_MAX, concurrence=CO
     return resultat
 
 
+def chauffer(projet, contexte):
+    """Fresh workers are slow at first (imports, caches): a few rounds of every page first."""
+    for page in PAGES:
+        if "export" not in page[4] and page[1] == "GET":
+            entetes = {"Cookie": f"sessionid={contexte['session']}"} if page[3] else {}
+            charger(projet.port, "GET", chemin(page, contexte), 20, 10, 4, None, entetes)
+
+
 def ligne(nom, resultat, plafond, requetes_sql):
     if resultat is None:
         return f"{nom:<18} absente sur cette branche (404)"
     ratio = resultat.debit / plafond if plafond else float("nan")
+    if not any(200 <= statut < 300 for statut in resultat.statuts):
+        return f"{nom:<18} aucune réponse 2xx : statuts {dict(resultat.statuts)} (à vérifier après la fusion)"
     texte = (
         f"{nom:<18} {resultat.debit:8.1f} req/s  p50 {resultat.pourcentile(50) * 1000:7.1f} ms  "
         f"p95 {resultat.pourcentile(95) * 1000:7.1f} ms  p99 {resultat.pourcentile(99) * 1000:7.1f} ms  "
@@ -138,6 +148,7 @@ def main():
             titre(f"Petite échelle : {PETITE['demandes']} demandes, {PETITE['fiches']} fiches")
             sql_petite = mesurer_requetes(projet, contexte)
             projet.demarrer_gunicorn()
+            chauffer(projet, contexte)
             plafond_petit = mesurer(projet, contexte, PAGES[0])
             liste_petite = mesurer(projet, contexte, next(p for p in PAGES if p[0] == "liste_bo"))
             print(ligne("plafond", plafond_petit, plafond_petit.debit, 0))
@@ -151,6 +162,7 @@ def main():
             contexte = projet.sonde("contexte")
             sql_grande = mesurer_requetes(projet, contexte)
             projet.demarrer_gunicorn()
+            chauffer(projet, contexte)
             resultats = {page[0]: mesurer(projet, contexte, page) for page in PAGES if "export" not in page[4]}
             for page in PAGES:
                 if "export" in page[4]:

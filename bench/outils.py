@@ -305,9 +305,10 @@ def charger(port, methode, chemin, n_max, duree_max, concurrence=8, corps=None, 
 
 
 def api_disponible(port):
-    """The intake API (issue 2) answers 400 to an empty JSON body; 404 means it is not merged yet."""
-    statut, _, _ = requete(port, "POST", "/api/v2/demandes/", b"{}", {"Content-Type": "application/json"})
-    return statut != 404
+    """The intake API answers a JSON 400 to an empty body; anything else (404, or Wagtail's
+    catch-all refusing a POST without CSRF token) means it is not merged on this branch."""
+    statut, _, entetes = requete(port, "POST", "/api/v2/demandes/", b"{}", {"Content-Type": "application/json"})
+    return statut == 400 and entetes.get("Content-Type", "").startswith("application/json")
 
 
 def corps_demande(contexte, i, prefixe="charge", invalide=None):
