@@ -129,7 +129,7 @@ def main():
             contexte = projet.sonde("contexte")
             projet.demarrer_gunicorn()
             if not api_disponible(projet.port):
-                print("SKIP : POST /api/v2/demandes/ répond 404 (API de dépôt absente sur cette branche).")
+                print("SKIP : POST /api/v2/demandes/ ne répond pas comme l'API de dépôt (absente sur cette branche : 404 ou 403).")
                 return 0
 
             titre(f"1. SMTP refuse les connexions pendant une rafale de {RAFALE} dépôts")
