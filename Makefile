@@ -63,3 +63,16 @@ restore: install
 
 clean:
 	rm -rf $(VENV) .axe db.sqlite3 media private var static_collected
+
+# --- Performances (issue 8): figures printed, nothing asserted in the test suite ---------
+# A throwaway PostgreSQL 15 cluster is started unless DATABASE_URL is given.
+# BENCH_REDUIT=1 runs the reduced scale (CI).
+.PHONY: bench loadtest faults
+bench: install
+	$(BIN)/python bench/bench.py
+
+loadtest: install
+	$(BIN)/python bench/loadtest.py
+
+faults: install
+	$(BIN)/python bench/faults.py
