@@ -281,8 +281,10 @@ INTAKE_LIMITES_DEPOT = {
 INTAKE_IP_DEPUIS_X_FORWARDED_FOR = env("INTAKE_IP_DEPUIS_X_FORWARDED_FOR", False, cast=bool)
 # Origins allowed to call POST /api/v2/demandes/ from a browser (CORS).
 INTAKE_API_ORIGINES = env("INTAKE_API_ORIGINES", [], cast=list)
-# Send each email right after the filing commits (failures stay in the outbox for envoyer_notifications).
-INTAKE_ENVOI_APRES_COMMIT = env("INTAKE_ENVOI_APRES_COMMIT", True, cast=bool)
+# Heavy work leaves the request (DESIGN.md §5): by default the filing only writes rows and
+# `envoyer_notifications` (every minute; a loop beside the server in `make run`) renders the
+# accusé PDF and sends. True sends right after the filing commits, in the request.
+INTAKE_ENVOI_APRES_COMMIT = env("INTAKE_ENVOI_APRES_COMMIT", False, cast=bool)
 # WeasyPrint (accusé PDF) logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
 LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}

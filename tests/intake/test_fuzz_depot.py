@@ -34,10 +34,16 @@ def formulaire(home_page):
 
 
 @FUZZ
-@given(payload=st.dictionaries(st.sampled_from(CHAMPS + ["autre", "__proto__"]), valeurs, max_size=len(CHAMPS)))
-def test_the_api_never_answers_a_server_error_to_any_json(client, payload):
+@given(
+    payload=st.dictionaries(st.sampled_from(CHAMPS + ["autre", "__proto__"]), valeurs, max_size=len(CHAMPS)),
+    cle=st.text(max_size=200),
+)
+def test_the_api_never_answers_a_server_error_to_any_json(client, payload, cle):
     avant = Demande.objects.count()
-    response = client.post("/api/v2/demandes/", data=json.dumps(payload), content_type="application/json")
+    response = client.post(
+        "/api/v2/demandes/", data=json.dumps(payload), content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=cle.encode("ascii", "ignore").decode(),
+    )
     assert response.status_code < 500
     if response.status_code != 201:
         assert Demande.objects.count() == avant
