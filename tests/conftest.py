@@ -22,11 +22,14 @@ def _base_data(request):
         return
     request.getfixturevalue("transactional_db")
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page
 
     from catalogue.groups import ensure_groups
 
+    # The flush recreated content types (new ids on PostgreSQL): forget the cached ones.
+    ContentType.objects.clear_cache()
     locale, _ = Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )

@@ -19,7 +19,7 @@ pytestmark = [
         reason="concurrence réelle : PostgreSQL uniquement (verrous de ligne)",
     ),
     # Serialized rollback: restores what the migrations created (root page, groups) afterwards.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

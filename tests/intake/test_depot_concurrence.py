@@ -14,7 +14,7 @@ from tests.intake.depot_helpers import _cache_vide, collectivites, donnees_servi
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="Test de concurrence réservé à PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
