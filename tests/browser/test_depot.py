@@ -48,6 +48,8 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.fill("#id_message", "Nous souhaitons un conseil juridique sur un bail commercial.")
     page.set_input_files("#id_pieces_jointes", files=[{"name": "bail.pdf", "mimeType": "application/pdf", "buffer": PDF_MINIMAL}])
     page.check("#id_consentement")
+    page.locator("fieldset").first.scroll_into_view_if_needed()
+    screenshot(page, "depot-formulaire", full_page=False)
     page.click("button[type=submit]")
 
     page.wait_for_url("**/demande/confirmation/")
@@ -56,6 +58,7 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     assert demande.collectivite.code == "31232"
     assert demande.pieces_jointes.count() == 1
     assert_accessible(page)
+    screenshot(page, "depot-confirmation", full_page=False)
 
     page.click("text=Suivre ma demande")
     page.wait_for_url(f"**/suivi/{demande.jeton_suivi}/")
@@ -63,3 +66,4 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     assert f"n°{demande.numero}" in texte
     assert "Attribué chef de file" in texte
     assert_accessible(page)
+    screenshot(page, "depot-suivi", full_page=False)

@@ -1,0 +1,84 @@
+"""Screens of the user guides (docs/guides/) that no other browser test captures: the partner
+editing a fiche, the cas 2 form, the administrator routing a free request, the yearly review,
+the scheduled jobs and the "Aide" menu itself. Each screen is also checked for what it shows."""
+
+import pytest
+
+from intake.models import Demande
+from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.conftest import add_membre, make_user
+from tests.intake.backoffice_support import demande_hgi
+from tests.intake.depot_helpers import catalogue, collectivites, thematiques  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def personas(organisation):
+    from django.contrib.auth.models import Group
+
+    from catalogue import roles
+    from catalogue.models import Membre
+
+    admin = make_user("admin.plateforme")
+    admin.groups.add(Group.objects.get(name=roles.GROUPE_ADMINISTRATEURS))
+    partenaire = make_user("partenaire.caue")
+    partenaire.groups.add(Group.objects.get(name=organisation["caue"].nom_groupe_partenaires))
+    chef = add_membre(make_user("chef.hgi"), organisation["hgi_juridique"], Membre.Role.CHEF_DE_FILE)
+    return {"admin": admin, "partenaire": partenaire, "chef": chef}
+
+
+def test_partner_edits_its_fiche_and_submits_it(browser_page, personas, catalogue):
+    page = browser_page
+    fiche = catalogue["complexe"]
+    login(page, "partenaire.caue")
+    page.goto(f"/admin/pages/{fiche.pk}/edit/")
+    page.wait_for_selector("form#page-edit-form")
+    assert page.locator("#id_title").input_value() == fiche.title
+    # A partner cannot publish: the action menu offers the platform's validation workflow.
+    page.locator("[data-w-dropdown-target='toggle']").last.click()
+    assert page.get_by_role("button", name="Soumettre à Validation plateforme").count() == 1
+    assert page.get_by_role("button", name="Publier").count() == 0
+    screenshot(page, "partenaire-edition-fiche", full_page=False)
+
+
+def test_partner_cas_2_form(browser_page, personas, catalogue, collectivites):
+    page = browser_page
+    login(page, "chef.hgi")
+    page.goto("/admin/demandes/transmettre/")
+    assert page.get_by_role("button", name="Enregistrer la demande").count() == 1
+    assert_accessible(page, "main")
+    screenshot(page, "depot-partenaire", full_page=False)
+
+
+def test_administrator_routes_a_free_request(browser_page, personas, catalogue, organisation):
+    page = browser_page
+    libre = demande_hgi(organisation, statut=Demande.Statut.ATTRIBUE_ADMIN, direction=None, fiche=None,
+                        message="Nous cherchons un conseil juridique sur un bail commercial.")
+    login(page, "admin.plateforme")
+    page.goto(f"/admin/intake/demande/inspect/{libre.pk}/")
+    orienter = page.locator("section[aria-labelledby=titre-router]")
+    assert orienter.get_by_role("button", name="Orienter").count() >= 1
+    orienter.scroll_into_view_if_needed()
+    screenshot(page, "admin-orienter", full_page=False)
+
+    page.goto("/admin/catalogue/fiches-a-revoir/")
+    assert "Fiches à revoir" in page.inner_text("main")
+    screenshot(page, "admin-fiches-a-revoir", full_page=False)
+
+    page.goto("/admin/exploitation/taches/")
+    assert "Envoi des courriels en attente" in page.inner_text("main")
+    screenshot(page, "admin-taches-planifiees", full_page=False)
+
+
+def test_help_menu_shows_the_guides(browser_page, personas):
+    page = browser_page
+    login(page, "chef.hgi")
+    page.get_by_role("button", name="Aide").click()
+    lien = page.get_by_role("link", name="Traiter une demande")
+    assert lien.is_visible()
+    screenshot(page, "aide-menu", full_page=False)
+    lien.click()
+    page.wait_for_url("**/admin/aide/traiter-une-demande/")
+    assert page.locator(".guide-aide h2").count() >= 3
+    assert_accessible(page, "main")
