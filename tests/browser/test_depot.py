@@ -31,7 +31,7 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.wait_for_selector("#resume-erreurs")
     assert "Indiquez votre nom." in page.inner_text("#resume-erreurs")
     assert page.locator("#id_fiche").input_value() == str(fiche.pk)
-    screenshot(page, "depot-erreurs")
+    screenshot(page, "depot-erreurs", full_page=False)
     assert_accessible(page)
 
     page.fill("#id_demandeur_nom", "Durand")
