@@ -11,5 +11,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("aide/deposer-une-demande/", aide.guide_public, name="aide_deposer_une_demande"),
-    path("aide/captures/<str:nom>", aide.capture_publique, name="aide_capture_publique"),
+    path("aide/captures/<path:nom>", aide.capture_publique, name="aide_capture_publique"),
 ]

@@ -14,7 +14,7 @@ from actualites import aide
 @hooks.register("register_admin_urls")
 def register_aide_urls():
     return [
-        path("aide/captures/<str:nom>", aide.capture_admin, name="actualites_aide_capture"),
+        path("aide/captures/<path:nom>", aide.capture_admin, name="actualites_aide_capture"),
         path("aide/<slug:slug>/", aide.GuideAdminView.as_view(), name="actualites_aide_guide"),
     ]
 

@@ -24,6 +24,7 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.wait_for_selector("form.formulaire-depot")
     assert page.locator("#id_fiche").input_value() == str(fiche.pk)
     assert_accessible(page)
+    screenshot(page, "depot-formulaire", full_page=False)
 
     # Error state: an empty submission lists its errors at the top, accessible too.
     page.fill("#id_demandeur_nom", "")
@@ -48,8 +49,6 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.fill("#id_message", "Nous souhaitons un conseil juridique sur un bail commercial.")
     page.set_input_files("#id_pieces_jointes", files=[{"name": "bail.pdf", "mimeType": "application/pdf", "buffer": PDF_MINIMAL}])
     page.check("#id_consentement")
-    page.locator("fieldset").first.scroll_into_view_if_needed()
-    screenshot(page, "depot-formulaire", full_page=False)
     page.click("button[type=submit]")
 
     page.wait_for_url("**/demande/confirmation/")

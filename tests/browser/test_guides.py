@@ -39,8 +39,11 @@ def test_partner_edits_its_fiche_and_submits_it(browser_page, personas, catalogu
     assert page.locator("#id_title").input_value() == fiche.title
     # A partner cannot publish: the action menu offers the platform's validation workflow.
     page.locator("[data-w-dropdown-target='toggle']").last.click()
-    assert page.get_by_role("button", name="Soumettre à Validation plateforme").count() == 1
+    soumettre = page.get_by_role("button", name="Soumettre à Validation plateforme")
+    soumettre.wait_for(state="visible")
+    assert soumettre.count() == 1
     assert page.get_by_role("button", name="Publier").count() == 0
+    page.wait_for_timeout(500)  # the dropdown's opening animation, for a clean capture
     screenshot(page, "partenaire-edition-fiche", full_page=False)
 
 
