@@ -87,3 +87,18 @@ def test_help_menu_shows_the_guides(browser_page, personas):
     page.wait_for_url("**/admin/aide/traiter-une-demande/")
     assert page.locator(".guide-aide h2").count() >= 3
     assert_accessible(page, "main")
+
+
+def test_public_guide_for_communes_shows_its_captures(browser_page):
+    from actualites.initial_data import load_site
+
+    load_site()
+    page = browser_page
+    page.goto("/aide/deposer-une-demande/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Déposer une demande"
+    images = page.locator(".guide-aide img")
+    assert images.count() >= 3
+    for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()
+        assert images.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+    assert_accessible(page)
