@@ -82,7 +82,6 @@ def test_help_menu_shows_the_guides(browser_page, personas):
     page.get_by_role("button", name=re.compile(r"^Aide")).click()
     lien = page.get_by_role("link", name="Traiter une demande")
     assert lien.is_visible()
-    screenshot(page, "aide-menu", full_page=False)
     lien.click()
     page.wait_for_url("**/admin/aide/traiter-une-demande/")
     assert page.locator(".guide-aide h2").count() >= 3
