@@ -85,6 +85,7 @@ def test_help_menu_shows_the_guides(browser_page, personas):
     lien.click()
     page.wait_for_url("**/admin/aide/traiter-une-demande/")
     assert page.locator(".guide-aide h2").count() >= 3
+    screenshot(page, "aide-guide-traiter", full_page=False)
     assert_accessible(page, "main")
 
 
