@@ -76,3 +76,14 @@ loadtest: install
 
 faults: install
 	$(BIN)/python bench/faults.py
+# User guides (docs/guides/): the browser tests take the screenshots (tests/artifacts/), then the
+# ones the guides reference are copied to docs/guides/captures/ (committed, served in the admin).
+GUIDES_TESTS := tests/browser/test_depot.py tests/browser/test_backoffice.py tests/browser/test_guides.py
+.PHONY: guides
+guides: install-test axe
+	$(BIN)/python -m pytest -q $(GUIDES_TESTS)
+	mkdir -p docs/guides/captures
+	@for nom in $$(grep -oh 'captures/[a-z0-9-]*\.png' docs/guides/*.md | sort -u | sed 's#captures/##'); do \
+		test -f tests/artifacts/$$nom || { echo "Capture absente : tests/artifacts/$$nom"; exit 1; }; \
+		cp tests/artifacts/$$nom docs/guides/captures/$$nom; echo "docs/guides/captures/$$nom"; \
+	done

@@ -72,10 +72,11 @@ def login(page, username, password="demo"):
     page.wait_for_url("**/admin/**")
 
 
-def screenshot(page, name):
+def screenshot(page, name, full_page=True):
+    """Save a PNG in tests/artifacts/ (`make guides` copies the guides' ones to docs/guides/captures/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -22,6 +22,7 @@ def test_chef_de_file_and_expert_handle_an_overdue_demande(browser_page, organis
     login(page, "chef.hgi")
     page.goto("/admin/intake/demande/")
     assert page.get_by_text(f"n°{a_l_heure.numero}", exact=True).count() == 1
+    screenshot(page, "backoffice-liste", full_page=False)
     page.get_by_role("link", name="En retard", exact=True).click()
     page.wait_for_url("**retard=oui**")
     assert page.get_by_text(f"n°{a_l_heure.numero}", exact=True).count() == 0

@@ -24,6 +24,7 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.wait_for_selector("form.formulaire-depot")
     assert page.locator("#id_fiche").input_value() == str(fiche.pk)
     assert_accessible(page)
+    screenshot(page, "depot-formulaire", full_page=False)
 
     # Error state: an empty submission lists its errors at the top, accessible too.
     page.fill("#id_demandeur_nom", "")
@@ -31,7 +32,7 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.wait_for_selector("#resume-erreurs")
     assert "Indiquez votre nom." in page.inner_text("#resume-erreurs")
     assert page.locator("#id_fiche").input_value() == str(fiche.pk)
-    screenshot(page, "depot-erreurs")
+    screenshot(page, "depot-erreurs", full_page=False)
     assert_accessible(page)
 
     page.fill("#id_demandeur_nom", "Durand")
@@ -56,6 +57,7 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     assert demande.collectivite.code == "31232"
     assert demande.pieces_jointes.count() == 1
     assert_accessible(page)
+    screenshot(page, "depot-confirmation", full_page=False)
 
     page.click("text=Suivre ma demande")
     page.wait_for_url(f"**/suivi/{demande.jeton_suivi}/")
@@ -63,3 +65,4 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     assert f"n°{demande.numero}" in texte
     assert "Attribué chef de file" in texte
     assert_accessible(page)
+    screenshot(page, "depot-suivi", full_page=False)
