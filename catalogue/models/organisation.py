@@ -52,6 +52,13 @@ class DirectionQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
+class DirectionManager(models.Manager.from_queryset(DirectionQuerySet)):
+    # A direction's name shows its structure's sigle (__str__): always fetch them together,
+    # or every list of directions (filters, choosers, exports) costs one query per direction.
+    def get_queryset(self):
+        return super().get_queryset().select_related("structure")
+
+
 class Direction(models.Model):
     """A unit of a structure that leads fiches and receives demandes (routing target)."""
 
@@ -64,7 +71,7 @@ class Direction(models.Model):
     active = models.BooleanField("active", default=True)
 
     history = HistoricalRecords()
-    objects = DirectionQuerySet.as_manager()
+    objects = DirectionManager()
 
     class Meta:
         verbose_name = "direction"

@@ -75,3 +75,11 @@ def test_roles_answer_from_groups_and_memberships(administrateur, chef_hgi, expe
     assert roles.is_back_office_user(expert_caue)
     assert not roles.is_back_office_user(editeur)
     assert roles.is_editeur(editeur) and not roles.is_administrateur(editeur)
+
+
+def test_naming_every_direction_costs_one_query(organisation, django_assert_num_queries):
+    for index in range(10):
+        Direction.objects.create(structure=organisation["hgi"], nom=f"Direction {index}")
+    with django_assert_num_queries(1):
+        noms = [str(direction) for direction in Direction.objects.all()]
+    assert "Direction 3 (HGI)" in noms
