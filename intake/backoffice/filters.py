@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Max, Min, Q
+from django.utils import timezone
 
 from catalogue import roles
 from catalogue.models import Structure
@@ -79,10 +79,14 @@ class AnneeFilter(SimpleListFilter):
     parameter_name = "annee"
 
     def lookups(self, request, model_admin):
-        annees = (
-            Demande.objects.annotate(annee=ExtractYear("created_at")).values_list("annee", flat=True).distinct()
-        )
-        return [(str(a), str(a)) for a in sorted(set(annees), reverse=True)]
+        # First and last filing dates come from the created_at index; a DISTINCT over the
+        # years would read every demande at each display of the list.
+        bornes = Demande.objects.aggregate(premiere=Min("created_at"), derniere=Max("created_at"))
+        if bornes["premiere"] is None:
+            return []
+        debut = timezone.localtime(bornes["premiere"]).year
+        fin = timezone.localtime(bornes["derniere"]).year
+        return [(str(annee), str(annee)) for annee in range(fin, debut - 1, -1)]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
