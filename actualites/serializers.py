@@ -2,11 +2,8 @@
 
 from rest_framework import serializers
 
-
-class ThematiqueResumeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    nom = serializers.CharField()
-    slug = serializers.CharField()
+# The catalogue's own thématique serializer: one shape for the thématique everywhere in the API.
+from catalogue.models.pages import ThematiqueSerializer as ThematiqueResumeSerializer  # noqa: F401
 
 
 class StructureResumeSerializer(serializers.Serializer):
