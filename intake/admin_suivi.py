@@ -4,6 +4,8 @@ the exports and the dashboard panels. Logic lives in Demande's methods and intak
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
@@ -15,6 +17,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import CreateView, IndexView, InspectView
 
 from catalogue import roles
+from catalogue.models import FichePage
 from intake import permissions
 from intake.backoffice import exports, filters, views
 from intake.models import Demande
@@ -55,20 +58,57 @@ class DemandeButtonHelper(ButtonHelper):
 class DemandeIndexView(IndexView):
     """The list; `?export=csv|xlsx` streams the current filtered list in the user's scope."""
 
+    _liste = None
+
+    def get_queryset(self, request=None):
+        # modeladmin builds the filtered list twice per request (dispatch, then the context):
+        # the filters, their choices and the search run once.
+        if self._liste is None:
+            self._liste = super().get_queryset(request)
+        return self._liste
+
+    def apply_select_related(self, qs):
+        # The fiche's title comes in a second query: joining the fiche and its Wagtail page
+        # to the list tripled the time PostgreSQL spends planning the list's query.
+        return super().apply_select_related(qs).prefetch_related(
+            Prefetch("fiche", queryset=FichePage.objects.only("title"))
+        )
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if spreadsheet_format == "csv":
             return exports.reponse_csv(self.request.user, queryset)
         return exports.reponse_xlsx(self.request.user, queryset)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        # IndexView.get_context_data, counting once instead of three times (all, filtered,
+        # paginator) when nothing narrows the user's list, twice otherwise.
+        queryset = self.get_queryset()
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        base = self.get_base_queryset()
+        filtree = self.query or base.query.where != queryset.query.where
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            "all_count": base.count() if filtree else paginator.count,
+            "result_count": paginator.count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
+        }
         params = self.request.GET.copy()
         params.pop("p", None)
         context["export_csv_url"] = "?" + _with(params, export="csv")
         context["export_xlsx_url"] = "?" + _with(params, export="xlsx")
         if roles.directions_ids(self.request.user):
             context["export_direction_url"] = "?mes=direction&export=xlsx"
-        return context
+        context.update(kwargs)
+        return super(IndexView, self).get_context_data(**context)
 
 
 def _with(params, **extra):
@@ -133,9 +173,10 @@ class DemandeAdmin(ModelAdmin):
     list_display_add_buttons = "numero_affiche"
     list_filter = (
         "statut", "thematique", filters.StructureFilter, "direction", "type_collectivite", filters.EpciFilter,
-        filters.AnneeFilter, filters.EnRetardFilter, filters.MesDemandesFilter, "fiche",
+        filters.AnneeFilter, filters.EnRetardFilter, filters.MesDemandesFilter,
+        ("fiche", filters.FicheFilter),
     )
-    list_select_related = ("thematique", "fiche", "collectivite", "lieu", "direction__structure")
+    list_select_related = ("thematique", "collectivite", "lieu", "direction__structure")
     search_fields = ("numero", "collectivite__nom", "fiche__title")
     ordering = ("-numero",)
     list_export = ("numero",)  # enables ?export=; the columns are exports.COLONNES

@@ -75,9 +75,9 @@ def formulaire_depot(request):
 def _fiches_par_thematique(form):
     """Fiche options grouped by thématique (<optgroup>): usable without JavaScript."""
     groupes = {}
-    for fiche in form.fields["fiche"].queryset:
-        nom = fiche.thematique.nom if fiche.thematique else "Autres"
-        groupes.setdefault((nom, fiche.thematique_id), []).append(fiche)
+    lignes = form.fields["fiche"].queryset.values_list("pk", "title", "thematique_id", "thematique__nom")
+    for pk, titre, thematique_id, thematique_nom in lignes:
+        groupes.setdefault((thematique_nom or "Autres", thematique_id), []).append({"pk": pk, "title": titre})
     return [{"nom": nom, "thematique_id": pk, "fiches": fiches} for (nom, pk), fiches in sorted(groupes.items(), key=lambda g: g[0][0])]
 
 

@@ -160,7 +160,22 @@ CACHES["pages"] = {
     "TIMEOUT": 300,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+# Image renditions: Wagtail reads then rewrites each one at every render, six queries each on
+# the database cache. Kept per worker in memory; a rendition rebuilt after an image change
+# is seen by every worker within the timeout.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 if env("REDIS_URL", ""):
+    CACHES["renditions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "KEY_PREFIX": "renditions",
+        "TIMEOUT": 3600,
+    }
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -1,13 +1,23 @@
 """List filters of the demandes list (Django admin's filter API, used by wagtail-modeladmin)."""
 
 from django.conf import settings
-from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import RelatedFieldListFilter, SimpleListFilter
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from catalogue import roles
 from catalogue.models import Structure
 from intake.models import Collectivite, Demande
+
+
+class FicheFilter(RelatedFieldListFilter):
+    """The fiches as (id, title) pairs: the default filter would load every FichePage (300
+    Wagtail pages with their parent rows) at each display of the list."""
+
+    def field_choices(self, field, request, model_admin):
+        from catalogue.models import FichePage
+
+        return list(FichePage.objects.order_by("title").values_list("pk", "title"))
 
 
 class EnRetardFilter(SimpleListFilter):

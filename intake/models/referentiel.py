@@ -41,9 +41,14 @@ class Collectivite(models.Model):
         indexes = [models.Index(fields=["departement", "type"], name="collectivite_dep_type")]
 
     def __str__(self):
-        if self.type == TypeCollectivite.COMMUNE and self.codes_postaux:
-            return f"{self.nom} ({self.codes_postaux[0]})"
-        return self.nom
+        return self.libelle(self.nom, self.type, self.codes_postaux)
+
+    @staticmethod
+    def libelle(nom, type_, codes_postaux):
+        """"Nom (code postal)" for a commune, the name alone otherwise (lists read with values_list)."""
+        if type_ == TypeCollectivite.COMMUNE and codes_postaux:
+            return f"{nom} ({codes_postaux[0]})"
+        return nom
 
     @property
     def est_commune(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from intake.models import Demande, PieceJointe
 from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import demande_en_retard, demande_hgi, inspect_url
+from tests.intake.depot_helpers import catalogue, thematiques  # noqa: F401
 
 S = Demande.Statut
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,38 @@ def test_list_query_count_does_not_grow_with_rows(client, organisation, chef_hgi
         demande_hgi(organisation).experts_associes.add(expert_hgi)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST_URL)
+
+
+def test_list_counts_once_unfiltered_and_shows_both_counts_filtered(client, organisation, administrateur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demande_hgi(organisation, statut=S.EN_COURS)
+    demande_hgi(organisation)
+    demande_hgi(organisation)
+    client.force_login(administrateur)
+    client.get(LIST_URL)
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(LIST_URL)
+    comptes = [q["sql"] for q in requetes.captured_queries if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "intake_demande"')]
+    assert len(comptes) == 1
+    assert (response.context["result_count"], response.context["all_count"]) == (3, 3)
+    assert response.context["paginator"].count == 3
+    response = client.get(LIST_URL + "?statut__exact=en_cours")
+    assert (response.context["result_count"], response.context["all_count"]) == (1, 3)
+    response = client.get(LIST_URL + "?q=inexistant")
+    assert (response.context["result_count"], response.context["all_count"]) == (0, 3)
+
+
+def test_fiche_filter_lists_titles_and_filters(client, organisation, administrateur, catalogue):
+    fiche = catalogue["complexe"]
+    avec = demande_hgi(organisation, fiche=fiche)
+    sans = demande_hgi(organisation)
+    client.force_login(administrateur)
+    content = client.get(LIST_URL).content.decode()
+    assert html.escape(fiche.title) in content
+    content = client.get(LIST_URL + f"?fiche__id__exact={fiche.pk}").content.decode()
+    assert f"n°{avec.numero}" in content and f"n°{sans.numero}" not in content
 
 
 # --- detail -----------------------------------------------------------------------------

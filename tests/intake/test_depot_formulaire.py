@@ -281,3 +281,22 @@ def test_the_form_page_needs_few_queries(client, formulaire, django_assert_max_n
     client.get(URL)
     with django_assert_max_num_queries(8):
         client.get(URL)
+
+
+def test_collectivite_lists_are_escaped_and_cost_the_same_queries_for_many_communes(
+    client, formulaire, collectivites, django_assert_max_num_queries
+):
+    from tests.factories import CollectiviteFactory
+
+    CollectiviteFactory(code="31999", nom="Saint-<b>Test</b>", codes_postaux=["31999"])
+    client.get(URL)
+    with django_assert_max_num_queries(40) as peu:
+        contenu = client.get(URL).content.decode()
+    assert '<option value="31999">Saint-&lt;b&gt;Test&lt;/b&gt; (31999)</option>' in contenu
+    # The EPCI is offered as a collectivité but not as the commune of the project.
+    assert contenu.count("Communauté de communes des Hauts Tolosans") == 1
+    for n in range(60):
+        CollectiviteFactory(code=f"31{n:03d}", nom=f"Commune {n}", codes_postaux=["31000"])
+    with django_assert_max_num_queries(len(peu.captured_queries)):
+        contenu = client.get(URL).content.decode()
+    assert contenu.count("Commune 59 (31000)") == 2
