@@ -5,6 +5,8 @@ config.settings.bench (ROOT_URLCONF), never in production."""
 from django.http import HttpResponse
 from django.urls import include, path
 
+from config.urls import handler500  # noqa: F401 - the site's 503 when the database is away
+
 
 def plafond(request):
     """Constant answer: what Django can serve at best here, with the same middleware."""

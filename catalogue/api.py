@@ -68,6 +68,16 @@ class CataloguePagesAPIViewSet(PagesAPIViewSet):
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PARAMETRES_CATALOGUE)
 
+    def get_queryset(self):
+        # The fiche's directions (chef de file, co-chefs, associated) with their structure, in a
+        # fixed number of queries for any page of results.
+        queryset = super().get_queryset()
+        if queryset.model is FichePage:
+            queryset = queryset.select_related("thematique", "chef_de_file__structure").prefetch_related(
+                "co_chefs_de_file__structure", "directions_associees__structure"
+            )
+        return queryset
+
 
 class ThematiquesAPIViewSet(BaseAPIViewSet):
     model = Thematique

@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api_router
 from intake.sante import sante
 
+handler500 = "config.erreurs.erreur_serveur"
+
 urlpatterns = [
     path("sante/", sante, name="sante"),
     path("admin/", include(wagtailadmin_urls)),

@@ -9,14 +9,12 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import strip_tags
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
 from intake.models import Collectivite
+from intake.widgets import IterateurLeger, SelectRapide
 
 TAILLE_MAX_PIECE_JOINTE = 10 * 1024 * 1024
 NOMBRE_MAX_PIECES_JOINTES = 5
@@ -104,43 +102,27 @@ def _sans_balises(valeur, libelle):
     return valeur
 
 
-class SelectRapide(forms.Select):
-    """A <select> built in Python: the default widget renders a template per option, which
-    made the filing form's two lists of 600 collectivités most of its response time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attributs = self.build_attrs(self.attrs, attrs)
-        attributs["name"] = name
-        choisies = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(v), mark_safe(" selected") if str(v) in choisies else "", libelle) for v, libelle in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(attributs), options)
-
-
-class IterateurCollectivites(ModelChoiceIterator):
-    """(code, label) pairs read with values_list: no model instance per option."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        lignes = self.queryset.values_list("code", "nom", "type", "codes_postaux")
-        for code, nom, type_, codes_postaux in lignes:
-            yield (code, Collectivite.libelle(nom, type_, codes_postaux))
-
-
 class CollectiviteChoiceField(forms.ModelChoiceField):
-    iterator = IterateurCollectivites
+    iterator = IterateurLeger
     widget = SelectRapide
+    colonnes = ("code", "nom", "type", "codes_postaux")
 
     def label_from_instance(self, obj):
         return str(obj)
 
+    def libelle_ligne(self, code, nom, type_, codes_postaux):
+        return Collectivite.libelle(nom, type_, codes_postaux)
+
 
 class FicheChoiceField(forms.ModelChoiceField):
+    iterator = IterateurLeger
+    colonnes = ("pk", "title")
+
     def label_from_instance(self, obj):
         return obj.title
+
+    def libelle_ligne(self, pk, titre):
+        return titre
 
 
 def fiches_ouvertes():

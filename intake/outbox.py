@@ -4,6 +4,7 @@ sent after commit, retried with backoff by `manage.py envoyer_notifications` unt
 import base64
 import datetime
 import logging
+import time
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -111,12 +112,23 @@ def pending(now=None):
     return Notification.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
 
 
-def send_pending(limit=200):
-    """Send what is due; returns (sent, failed)."""
+def send_pending(batch=200, budget_seconds=45):
+    """Send everything due, by batches in creation order, until nothing due is left or the time
+    budget is spent (the timer starts the sender every minute; a burst of filings is drained in
+    one run, not 200 a minute). Each row is tried at most once per run. Returns (sent, failed)."""
     sent = failed = 0
-    for pk in list(pending().values_list("pk", flat=True)[:limit]):
-        if send(pk):
-            sent += 1
-        else:
-            failed += 1
+    last_pk = 0
+    deadline = time.monotonic() + budget_seconds
+    while time.monotonic() < deadline:
+        pks = list(pending().filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not pks:
+            break
+        for pk in pks:
+            last_pk = pk
+            if send(pk):
+                sent += 1
+            else:
+                failed += 1
+            if time.monotonic() >= deadline:
+                break
     return sent, failed

@@ -92,6 +92,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env("DATABASE_CONN_MAX_AGE", 60, cast=int),
+        # A kept connection is checked before each request reuses it: after a database
+        # restart, the next request reconnects instead of failing (make faults).
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

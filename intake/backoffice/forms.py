@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from catalogue.models import Direction, FichePage, Membre
-from intake.forms import PiecesJointesField
+from intake.forms import FicheChoiceField, PiecesJointesField
 from intake.models import Demande, EntreeJournal
+from intake.widgets import CasesRapides, IterateurLeger, SelectRapide
 
 
 class VersionForm(forms.Form):
@@ -24,14 +25,25 @@ def _nom_utilisateur(user):
     return user.get_full_name() or user.get_username()
 
 
-class UtilisateurChoiceField(forms.ModelChoiceField):
+class _ChoixUtilisateurs:
+    """Users as (pk, "Prénom Nom") pairs read with values_list (about a thousand experts)."""
+
+    iterator = IterateurLeger
+    colonnes = ("pk", "first_name", "last_name", "username")
+
     def label_from_instance(self, obj):
         return _nom_utilisateur(obj)
 
+    def libelle_ligne(self, pk, prenom, nom, identifiant):
+        return f"{prenom} {nom}".strip() or identifiant
 
-class UtilisateursChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _nom_utilisateur(obj)
+
+class UtilisateurChoiceField(_ChoixUtilisateurs, forms.ModelChoiceField):
+    widget = SelectRapide
+
+
+class UtilisateursChoiceField(_ChoixUtilisateurs, forms.ModelMultipleChoiceField):
+    widget = CasesRapides
 
 
 class AffectationForm(VersionForm):
@@ -40,11 +52,11 @@ class AffectationForm(VersionForm):
     expert_referent = UtilisateurChoiceField(label="Expert référent", queryset=get_user_model().objects.none(), required=False)
     directions_associees = forms.ModelMultipleChoiceField(
         label="Directions associées", queryset=Direction.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CasesRapides,
     )
     experts_associes = UtilisateursChoiceField(
         label="Experts associés", queryset=get_user_model().objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CasesRapides,
     )
     motif = forms.CharField(label="Commentaire (facultatif)", required=False)
 
@@ -71,9 +83,9 @@ class AffectationForm(VersionForm):
 class OrientationForm(VersionForm):
     """The administrator routes a free request: a fiche and/or the chef de file direction."""
 
-    fiche = forms.ModelChoiceField(label="Fiche", queryset=FichePage.objects.none(), required=False)
+    fiche = FicheChoiceField(label="Fiche", queryset=FichePage.objects.none(), required=False, widget=SelectRapide)
     direction = forms.ModelChoiceField(
-        label="Direction chef de file", queryset=Direction.objects.none(), required=False,
+        label="Direction chef de file", queryset=Direction.objects.none(), required=False, widget=SelectRapide,
         help_text="Par défaut, la direction chef de file de la fiche.",
     )
     motif = forms.CharField(label="Commentaire (facultatif)", required=False)

@@ -166,7 +166,7 @@ def affecter(request, pk):
             by=request.user, referent=data["expert_referent"], directions_associees=list(data["directions_associees"]),
             experts_associes=list(data["experts_associes"]), reason=data["motif"], version=data["version"],
         )
-        return "L'affectation de la demande est enregistrée."
+        return "L'affectation de la demande est enregistrée : les personnes nouvellement désignées sont prévenues par courriel."
 
     return _executer(request, demande, "affectation", form, action)
 
@@ -182,7 +182,7 @@ def orienter(request, pk):
         demande.router(
             by=request.user, fiche=data["fiche"], direction=data["direction"], reason=data["motif"], version=data["version"]
         )
-        return f"La demande est orientée vers {demande.direction}."
+        return f"La demande est orientée vers {demande.direction} : ses chefs de file sont prévenus par courriel."
 
     return _executer(request, demande, "orientation", form, action)
 

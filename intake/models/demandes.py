@@ -312,6 +312,9 @@ class Demande(models.Model):
                 directions_associees = [d for d in directions_associees if d.pk != locked.direction_id]
                 if any(not d.active for d in directions_associees):
                     raise TransitionInvalide("Une direction associée doit être active.")
+            avant_referent = locked.expert_referent_id
+            avant_experts = set(locked.experts_associes.values_list("pk", flat=True))
+            avant_directions = set(locked.directions_associees.values_list("pk", flat=True))
             # m2m changes would each write a history row: write one, after everything changed.
             locked.skip_history_when_saving = True
             try:
@@ -331,6 +334,14 @@ class Demande(models.Model):
             finally:
                 del locked.skip_history_when_saving
             self._enregistrer(locked, by=by, reason=reason or "Affectation des experts")
+            from intake.backoffice.avis import aviser_designation
+
+            aviser_designation(
+                locked, by,
+                referent=locked.expert_referent if locked.expert_referent_id not in (None, avant_referent) else None,
+                experts=[u for u in locked.experts_associes.all() if u.pk not in avant_experts],
+                directions=[d for d in locked.directions_associees.all() if d.pk not in avant_directions],
+            )
         return self
 
     def router(self, *, by, direction=None, fiche=None, reason="", version=None):
@@ -361,6 +372,9 @@ class Demande(models.Model):
             locked.direction = direction
             locked.statut = self.Statut.ATTRIBUE_CHEF_DE_FILE
             self._enregistrer(locked, by=by, reason=reason or f"Orientation vers {direction}")
+            from intake.backoffice.avis import aviser_orientation
+
+            aviser_orientation(locked, by)
         return self
 
     def enregistrer_premier_contact(self, *, by, date, version=None):

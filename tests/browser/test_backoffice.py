@@ -35,7 +35,7 @@ def test_chef_de_file_and_expert_handle_an_overdue_demande(browser_page, organis
     page.get_by_label("Expert référent").select_option(str(expert_hgi.pk))
     page.get_by_role("button", name="Enregistrer l'affectation").click()
     page.wait_for_load_state()
-    assert "L'affectation de la demande est enregistrée." in page.content()
+    assert "L'affectation de la demande est enregistrée" in page.content()
     page.context.clear_cookies()
 
     login(page, "expert.hgi")

@@ -68,3 +68,18 @@ def test_index_renders_with_a_bounded_number_of_queries(client, catalogue, djang
     client.get("/catalogue/")
     with django_assert_max_num_queries(15):
         client.get("/catalogue/")
+
+
+def test_api_fiche_list_query_count_does_not_grow_with_fiches(client, catalogue):
+    url = "/api/v2/pages/"
+    params = {"type": "catalogue.FichePage", "fields": "thematique,chef_de_file,co_chefs_de_file,directions_associees",
+              "limit": 50}
+    add_fiches(catalogue, 5)
+    with_5 = count_queries(client, url, **params)
+    add_fiches(catalogue, 40)
+    with_45 = count_queries(client, url, **params)
+    assert with_45 == with_5
+    donnees = client.get(url, params).json()
+    assert donnees["meta"]["total_count"] >= 45
+    fiche = next(f for f in donnees["items"] if f["title"].startswith("Fiche de démonstration"))
+    assert [d["structure"]["sigle"] for d in fiche["co_chefs_de_file"]] == [catalogue["hgi_ingenierie"].structure.sigle]

@@ -117,6 +117,26 @@ def test_backoff_grows_with_each_failure(smtp_en_panne):
     assert delais[0] < delais[1] < delais[2]
 
 
+def test_one_run_drains_a_burst_larger_than_a_batch_and_tries_a_failure_once(settings):
+    for n in range(7):
+        outbox.enqueue(to=[f"elu{n}@exemple.test"], subject=f"Objet {n}", body="Texte")
+    settings.EMAIL_BACKEND = "tests.intake.test_notifications_outbox.PanneSMTP"
+    assert outbox.send_pending(batch=3) == (0, 7)
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {1}  # once each, not retried in the run
+    Notification.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox.send_pending(batch=3) == (7, 0)
+    assert sorted(m.subject for m in mail.outbox) == [f"Objet {n}" for n in range(7)]
+    assert outbox.send_pending(batch=3) == (0, 0)
+
+
+def test_a_run_stops_at_its_time_budget_and_leaves_the_rest_due(settings):
+    for n in range(3):
+        outbox.enqueue(to=[f"elu{n}@exemple.test"], subject=f"Objet {n}", body="Texte")
+    assert outbox.send_pending(budget_seconds=0) == (0, 0)
+    assert outbox.pending().count() == 3
+
+
 def test_the_accuse_de_reception_says_what_the_guide_promises(collectivites, catalogue, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
