@@ -153,11 +153,16 @@ class Demande(models.Model):
 
     @property
     def est_en_retard(self):
+        return self.retard(self.statut, self.premier_contact_le, self.echeance_premier_contact)
+
+    @classmethod
+    def retard(cls, statut, premier_contact_le, echeance, aujourd_hui=None):
+        """Overdue: open, not contacted, deadline passed (also for rows read with values())."""
         return (
-            not self.est_close
-            and self.premier_contact_le is None
-            and self.echeance_premier_contact is not None
-            and self.echeance_premier_contact < timezone.localdate()
+            statut not in cls.STATUTS_CLOS
+            and premier_contact_le is None
+            and echeance is not None
+            and echeance < (aujourd_hui or timezone.localdate())
         )
 
     @property

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from intake.backoffice.exports import COLONNES
@@ -82,3 +83,32 @@ def test_export_refused_to_editor(client, deux_demandes, editeur):
     response = client.get(LIST_URL + "?export=csv")
     assert response.status_code in (302, 403)
     assert not getattr(response, "streaming", False)
+
+
+def test_every_column_says_what_the_demande_says(client, organisation, chef_hgi, expert_hgi):
+    """The export reads plain values (speed): each column must still match the model's own reading."""
+    from tests.factories import CollectiviteFactory
+
+    lieu = CollectiviteFactory(code="31555", nom="Toulouse", codes_postaux=["31000", "31100"])
+    demande = demande_en_retard(
+        organisation, statut=S.EN_COURS, expert_referent=expert_hgi, lieu=lieu, demandeur_fonction="Maire",
+    )
+    libre = DemandeFactory(statut=S.ABANDONNE, direction=organisation["hgi_juridique"], fiche=None,
+                           thematique=None, lieu=None, lieu_precision="Lieu-dit Le Bourg")
+    client.force_login(chef_hgi)
+    rows = {row[0]: row for row in _csv(client.get(LIST_URL + "?export=csv"))[1:]}
+    ligne = rows[str(demande.numero)]
+    assert ligne[:COURRIEL - 3] == [
+        str(demande.numero), timezone.localtime(demande.created_at).strftime("%d/%m/%Y %H:%M"), "En cours",
+        str(demande.thematique or ""), demande.fiche.title if demande.fiche_id else "Demande libre",
+        demande.direction.structure.nom, demande.direction.libelle_court, demande.collectivite.nom,
+        demande.get_type_collectivite_display(), "Toulouse (31000)",
+        demande.echeance_premier_contact.strftime("%d/%m/%Y"), "", "oui", "",
+    ]
+    assert ligne[COURRIEL - 3:] == [
+        demande.demandeur_nom, demande.demandeur_prenom, "Maire", demande.demandeur_email,
+        demande.demandeur_telephone, demande.message, expert_hgi.get_full_name(),
+    ]
+    autre = rows[str(libre.numero)]
+    assert autre[2] == "Abandonné" and autre[3] == "" and autre[4] == "Demande libre"
+    assert autre[9] == "Lieu-dit Le Bourg" and autre[12] == "non"
