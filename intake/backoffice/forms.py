@@ -1,5 +1,7 @@
 """Forms of the back-office actions. Each carries the demande's `version` (optimistic check)."""
 
+from collections import defaultdict
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -42,7 +44,23 @@ class UtilisateurChoiceField(_ChoixUtilisateurs, forms.ModelChoiceField):
     widget = SelectRapide
 
 
+class IterateurExperts(IterateurLeger):
+    """Each expert followed by the sigles of their structures: a chef de file inviting someone of
+    another partner tells two namesakes apart. One more query for the whole list."""
+
+    def __iter__(self):
+        sigles = defaultdict(set)
+        appartenances = Membre.objects.filter(user__in=self.queryset.order_by().values("pk"))
+        for user_id, sigle in appartenances.values_list("user_id", "direction__structure__sigle"):
+            sigles[user_id].add(sigle)
+        for valeur, libelle in super().__iter__():
+            if sigles.get(valeur):
+                libelle = f"{libelle} ({', '.join(sorted(sigles[valeur]))})"
+            yield valeur, libelle
+
+
 class UtilisateursChoiceField(_ChoixUtilisateurs, forms.ModelMultipleChoiceField):
+    iterator = IterateurExperts
     widget = CasesRapides
 
 

@@ -36,13 +36,18 @@ class MarkupDeDjango(SimpleTestCase):
 def test_back_office_choices_give_the_names_label_from_instance_gives(organisation, chef_hgi, expert_hgi, expert_caue):
     demande = demande_hgi(organisation)
     form = AffectationForm(demande=demande)
-    for nom in ("expert_referent", "experts_associes"):
-        field = form.fields[nom]
-        attendus = [(str(u.pk), field.label_from_instance(u)) for u in field.queryset]
-        obtenus = [(str(v), libelle) for v, libelle in field.choices if v != ""]
-        assert obtenus == attendus and obtenus
+    field = form.fields["expert_referent"]
+    attendus = [(str(u.pk), field.label_from_instance(u)) for u in field.queryset]
+    assert [(str(v), libelle) for v, libelle in field.choices if v != ""] == attendus
+    assert [libelle for _, libelle in attendus] == ["Chef HGI", "Expert HGI"]  # the direction's members
+    # Associated experts: every expert of the network, with the sigles of their structures.
+    field = form.fields["experts_associes"]
+    sigle = {u.pk: u.membres.get().direction.structure.sigle for u in field.queryset}
+    attendus = [(str(u.pk), f"{field.label_from_instance(u)} ({sigle[u.pk]})") for u in field.queryset]
+    assert [(str(v), libelle) for v, libelle in field.choices] == attendus
+    assert (str(expert_caue.pk), "Expert CAUE (CAUE)") in attendus
     rendu = str(form["experts_associes"])
-    assert f'value="{expert_caue.pk}"' in rendu and "Expert CAUE" in rendu
+    assert f'value="{expert_caue.pk}"' in rendu and "Expert CAUE (CAUE)" in rendu
     # A rejected form shows the boxes the user ticked.
     rendu = str(AffectationForm({"experts_associes": [str(expert_caue.pk)]}, demande=demande)["experts_associes"])
     assert rendu.count(" checked>") == 1
