@@ -2,6 +2,7 @@
 limit) the answer is 503 with Retry-After, in French, instead of a bare 500; the API answers in
 its JSON error format. Rendered without context or database, like Django's server_error."""
 
+import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -32,3 +33,15 @@ def erreur_serveur(request):
     if statut == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDES)
     return response
+
+
+class BaseIndisponibleFiltre(logging.Filter):
+    """On the django.request logger: a 503 for an unreachable database is one warning line, not
+    a traceback per request (a database restart under load would print hundreds of them)."""
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 503 and record.exc_info and base_indisponible(record.exc_info[1]):
+            record.msg = f"{record.msg} (base de données injoignable : {type(record.exc_info[1]).__name__})"
+            record.exc_info = record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True

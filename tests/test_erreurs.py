@@ -60,3 +60,41 @@ def test_the_site_and_the_benchmark_declare_the_handler():
     import config.urls
 
     assert config.urls.handler500 == bench.urls.handler500 == "config.erreurs.erreur_serveur"
+
+
+def test_a_503_for_an_unreachable_database_is_logged_as_one_warning_line():
+    import logging
+    import sys
+
+    from config.erreurs import BaseIndisponibleFiltre
+
+    def enregistrement(exc, status_code):
+        try:
+            raise exc
+        except type(exc):
+            record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Service Unavailable: %s",
+                                       ("/api/v2/demandes/",), sys.exc_info())
+        record.status_code = status_code
+        return record
+
+    record = enregistrement(OperationalError("connection refused"), 503)
+    assert BaseIndisponibleFiltre().filter(record) is True
+    assert record.exc_info is None and record.levelname == "WARNING"
+    assert "base de données injoignable : OperationalError" in record.getMessage()
+    # Any other server error keeps its traceback.
+    bug = enregistrement(ZeroDivisionError(), 500)
+    BaseIndisponibleFiltre().filter(bug)
+    assert bug.exc_info is not None and bug.levelname == "ERROR"
+
+
+def test_the_site_and_benchmark_logging_filter_django_request():
+    from importlib import import_module
+
+    from django.utils.module_loading import import_string
+
+    from config.erreurs import BaseIndisponibleFiltre
+
+    for module in ("config.settings.base", "config.settings.bench"):
+        logging_conf = import_module(module).LOGGING
+        assert logging_conf["loggers"]["django.request"]["filters"] == ["base_indisponible"]
+        assert import_string(logging_conf["filters"]["base_indisponible"]["()"]) is BaseIndisponibleFiltre

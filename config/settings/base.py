@@ -196,10 +196,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"ligne": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"base_indisponible": {"()": "config.erreurs.BaseIndisponibleFiltre"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "ligne"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console"], "level": "WARNING", "propagate": False, "filters": ["base_indisponible"],
+        },
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},

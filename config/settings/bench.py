@@ -26,7 +26,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBacken
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"base_indisponible": {"()": "config.erreurs.BaseIndisponibleFiltre"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False, "filters": ["base_indisponible"]},
+    },
 }
