@@ -2,15 +2,9 @@
 
 from rest_framework import serializers
 
-# The catalogue's own thématique serializer: one shape for the thématique everywhere in the API.
+# The catalogue's own serializers: one shape for a thématique or a structure everywhere in the API.
+from catalogue.models.pages import StructureSerializer as StructureResumeSerializer  # noqa: F401
 from catalogue.models.pages import ThematiqueSerializer as ThematiqueResumeSerializer  # noqa: F401
-
-
-class StructureResumeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    nom = serializers.CharField()
-    sigle = serializers.CharField()
-    slug = serializers.CharField()
 
 
 class PageResumeSerializer(serializers.Serializer):

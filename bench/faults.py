@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.outils import (  # noqa: E402
-    HOTE, Postgres, Projet, api_disponible, charger, corps_demande, machine, port_libre, reduit, titre,
+    HOTE, Postgres, Projet, api_disponible, charger, corps_demande, imprimer_verdicts, machine, port_libre,
+    reduit, titre,
 )
 
 REDUIT = reduit()
@@ -200,10 +201,7 @@ def main():
                 puits.arreter()
             projet.nettoyer()
 
-    titre("Verdicts")
-    for ok, texte, detail in verdicts:
-        print(f"{'PASS' if ok else 'FAIL':<5} {texte} — {detail}")
-    return 0 if all(v[0] for v in verdicts) else 1
+    return imprimer_verdicts(verdicts)
 
 
 if __name__ == "__main__":

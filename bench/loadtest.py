@@ -15,7 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.outils import Postgres, Projet, api_disponible, charger, corps_demande, machine, reduit, titre  # noqa: E402
+from bench.outils import (  # noqa: E402
+    Postgres, Projet, api_disponible, charger, corps_demande, imprimer_verdicts, machine, reduit, titre,
+)
 
 REDUIT = reduit()
 N = 300 if REDUIT else 2000
@@ -114,10 +116,7 @@ def main():
         finally:
             projet.nettoyer()
 
-    titre("Verdicts")
-    for ok, texte, detail in verdicts:
-        print(f"{'PASS' if ok else 'FAIL':<5} {texte} — {detail}")
-    return 0 if all(v[0] for v in verdicts) else 1
+    return imprimer_verdicts(verdicts)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,14 @@ def titre(texte):
     print(f"\n=== {texte} ===", flush=True)
 
 
+def imprimer_verdicts(verdicts):
+    """Print (ok, check, detail) triples as PASS/FAIL lines; the exit status of the script."""
+    titre("Verdicts")
+    for ok, texte, detail in verdicts:
+        print(f"{'PASS' if ok else 'FAIL':<5} {texte} — {detail}")
+    return 0 if all(v[0] for v in verdicts) else 1
+
+
 def port_libre():
     with socket.socket() as s:
         s.bind((HOTE, 0))

@@ -107,9 +107,6 @@ class CollectiviteChoiceField(forms.ModelChoiceField):
     widget = SelectRapide
     colonnes = ("code", "nom", "type", "codes_postaux")
 
-    def label_from_instance(self, obj):
-        return str(obj)
-
     def libelle_ligne(self, code, nom, type_, codes_postaux):
         return Collectivite.libelle(nom, type_, codes_postaux)
 
@@ -117,9 +114,6 @@ class CollectiviteChoiceField(forms.ModelChoiceField):
 class FicheChoiceField(forms.ModelChoiceField):
     iterator = IterateurLeger
     colonnes = ("pk", "title")
-
-    def label_from_instance(self, obj):
-        return obj.title
 
     def libelle_ligne(self, pk, titre):
         return titre

@@ -39,25 +39,33 @@ def _pas(maximum):
     return 10 * puissance
 
 
+def _echelle(lignes):
+    """The axis step and top value for the largest of `lignes` [(label, value)]."""
+    maximum = max([valeur or 0 for _, valeur in lignes] + [0])
+    pas = _pas(maximum)
+    return pas, max(pas * math.ceil(maximum / pas), pas)
+
+
+def _entete(genre, identifiant, titre, lignes, unite, largeur, hauteur, taille_police):
+    """The opening <svg role="img"> with its <title> and a <desc> listing every figure."""
+    description = "; ".join(f"{libelle} : {_nombre(valeur)}" for libelle, valeur in lignes) or "aucune donnée"
+    return [
+        f'<svg class="graphique graphique--{genre}" role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" '
+        f'viewBox="0 0 {largeur} {hauteur}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="{taille_police}">',
+        f'<title id="{identifiant}-titre">{escape(titre)}</title>',
+        f'<desc id="{identifiant}-desc">{escape(description)} ({escape(unite)})</desc>',
+    ]
+
+
 def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COULEUR, echelle=None):
     """Horizontal bar chart of `lignes` [(label, value)], the `limite` first rows only."""
     lignes = [(libelle, valeur) for libelle, valeur in lignes][:limite]
     largeur, marge_gauche, hauteur_barre, ecart, marge_haut = 720, 290, 26, 10, 10
     zone = largeur - marge_gauche - 60
     hauteur = marge_haut + len(lignes) * (hauteur_barre + ecart) + 30
-    maximum = max([valeur or 0 for _, valeur in lignes] + [0])
-    pas = _pas(maximum)
-    echelle_max = max(pas * math.ceil(maximum / pas), pas)
-    if echelle:
-        pas, echelle_max = echelle / 4, echelle
-    description = "; ".join(f"{libelle} : {_nombre(valeur)}" for libelle, valeur in lignes) or "aucune donnée"
-    parties = [
-        f'<svg class="graphique graphique--barres" role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" '
-        f'viewBox="0 0 {largeur} {hauteur}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="16">',
-        f'<title id="{identifiant}-titre">{escape(titre)}</title>',
-        f'<desc id="{identifiant}-desc">{escape(description)} ({escape(unite)})</desc>',
-    ]
+    pas, echelle_max = (echelle / 4, echelle) if echelle else _echelle(lignes)
+    parties = _entete("barres", identifiant, titre, lignes, unite, largeur, hauteur, 16)
     graduation = 0
     bas = hauteur - 24
     while graduation <= echelle_max:
@@ -83,18 +91,9 @@ def courbe(identifiant, titre, lignes, unite="demandes", couleur=COULEUR):
     """Line chart of `lignes` [(label, value)] in their order (e.g. months)."""
     largeur, hauteur, marge_gauche, marge_bas, marge_haut, marge_droite = 720, 320, 90, 80, 20, 20
     zone_x, zone_y = largeur - marge_gauche - marge_droite, hauteur - marge_haut - marge_bas
-    maximum = max([valeur or 0 for _, valeur in lignes] + [0])
-    pas = _pas(maximum)
-    echelle_max = max(pas * math.ceil(maximum / pas), pas)
+    pas, echelle_max = _echelle(lignes)
     n = len(lignes)
-    description = "; ".join(f"{libelle} : {_nombre(valeur)}" for libelle, valeur in lignes) or "aucune donnée"
-    parties = [
-        f'<svg class="graphique graphique--courbe" role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" '
-        f'viewBox="0 0 {largeur} {hauteur}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="15">',
-        f'<title id="{identifiant}-titre">{escape(titre)}</title>',
-        f'<desc id="{identifiant}-desc">{escape(description)} ({escape(unite)})</desc>',
-    ]
+    parties = _entete("courbe", identifiant, titre, lignes, unite, largeur, hauteur, 15)
     graduation = 0
     while graduation <= echelle_max:
         y = marge_haut + zone_y - zone_y * graduation / echelle_max

@@ -167,18 +167,24 @@ def _motif_historique(source, fiche, direction, par):
     return f"Demande libre déposée par {origine}, attribuée à l'administrateur plateforme."
 
 
+def adresses_direction(direction):
+    """A direction's active chefs de file and its notification address, sorted, without duplicates."""
+    adresses = list(
+        Membre.objects.filter(direction=direction, role=Membre.Role.CHEF_DE_FILE, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if direction.email_notification:
+        adresses.append(direction.email_notification)
+    return sorted(set(adresses))
+
+
 def destinataires_nouvelle_demande(demande):
     """The chef de file direction's chefs de file and notification address; else the administrators."""
     if demande.direction_id:
-        adresses = list(
-            Membre.objects.filter(direction=demande.direction, role=Membre.Role.CHEF_DE_FILE, user__is_active=True)
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-        if demande.direction.email_notification:
-            adresses.append(demande.direction.email_notification)
+        adresses = adresses_direction(demande.direction)
         if adresses:
-            return sorted(set(adresses))
+            return adresses
     administrateurs = get_user_model().objects.filter(is_active=True).exclude(email="")
     administrateurs = [user for user in administrateurs.filter(groups__name=roles.GROUPE_ADMINISTRATEURS).distinct()]
     adresses = [user.email for user in administrateurs]

@@ -118,17 +118,22 @@ class ThematiqueSerializer(serializers.Serializer):
     slug = serializers.CharField()
 
 
+class StructureSerializer(serializers.Serializer):
+    """A partner structure, as every API field shows it (fiches, actualités, agenda, ressources)."""
+
+    id = serializers.IntegerField()
+    nom = serializers.CharField()
+    sigle = serializers.CharField()
+    slug = serializers.CharField()
+
+
 class ChefDeFileSerializer(serializers.Serializer):
     """A direction with its structure, as the API shows who leads a fiche."""
 
     id = serializers.IntegerField()
     nom = serializers.CharField()
     sigle = serializers.CharField()
-    structure = serializers.SerializerMethodField()
-
-    def get_structure(self, direction):
-        structure = direction.structure
-        return {"id": structure.pk, "nom": structure.nom, "sigle": structure.sigle, "slug": structure.slug}
+    structure = StructureSerializer()
 
 
 class FicheMotCle(TaggedItemBase):

@@ -7,9 +7,10 @@ No personal data of the demandeur in the email: the link opens the detail for th
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from catalogue.models import Membre
 from intake import outbox
+from intake.backoffice.historique import nom_utilisateur
 from intake.backoffice.relances import lien
+from intake.services import adresses_direction, destinataires_nouvelle_demande
 
 
 def _envoyer(demande, par, adresses, kind, sujet, contexte):
@@ -18,30 +19,18 @@ def _envoyer(demande, par, adresses, kind, sujet, contexte):
         return None
     body = render_to_string(
         "intake/emails/passage_de_main.txt",
-        {"demande": demande, "lien": lien(demande), "plateforme": settings.PLATEFORME, "par": _nom(par), **contexte},
+        {"demande": demande, "lien": lien(demande), "plateforme": settings.PLATEFORME, "par": nom_utilisateur(par), **contexte},
     ).strip() + "\n"
     return outbox.enqueue(to=adresses, subject=sujet, body=body, demande=demande, kind=kind)
 
 
-def _nom(user):
-    return (user.get_full_name() or user.get_username()) if user else "la plateforme"
-
-
 def aviser_orientation(demande, par):
     """The administrator routed the demande: its chef de file direction is told, as for a new one."""
-    from intake.services import destinataires_nouvelle_demande
-
     return _envoyer(
         demande, par, destinataires_nouvelle_demande(demande), "orientation",
         f"Demande n°{demande.numero} orientée vers {demande.direction}",
         {"motif": "orientation", "direction": demande.direction},
     )
-
-
-def _chefs_de_file(directions):
-    return Membre.objects.filter(
-        direction__in=directions, role=Membre.Role.CHEF_DE_FILE, user__is_active=True
-    ).exclude(user__email="").values_list("user__email", flat=True)
 
 
 def aviser_designation(demande, par, *, referent=None, experts=(), directions=()):
@@ -61,7 +50,7 @@ def aviser_designation(demande, par, *, referent=None, experts=(), directions=()
         ))
     for direction in directions:
         envoyes.append(_envoyer(
-            demande, par, list(_chefs_de_file([direction])) + [direction.email_notification], "designation_direction",
+            demande, par, adresses_direction(direction), "designation_direction",
             f"Votre direction est associée à la demande n°{demande.numero}", {"motif": "direction", "direction": direction},
         ))
     return [n for n in envoyes if n is not None]

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from catalogue.models import Direction, FichePage, Membre
+from intake.backoffice.historique import nom_utilisateur
 from intake.forms import FicheChoiceField, PiecesJointesField
 from intake.models import Demande, EntreeJournal
 from intake.widgets import CasesRapides, IterateurLeger, SelectRapide
@@ -23,10 +24,6 @@ class TransitionForm(VersionForm):
     )
 
 
-def _nom_utilisateur(user):
-    return user.get_full_name() or user.get_username()
-
-
 class _ChoixUtilisateurs:
     """Users as (pk, "Prénom Nom") pairs read with values_list (about a thousand experts)."""
 
@@ -34,7 +31,7 @@ class _ChoixUtilisateurs:
     colonnes = ("pk", "first_name", "last_name", "username")
 
     def label_from_instance(self, obj):
-        return _nom_utilisateur(obj)
+        return nom_utilisateur(obj)
 
     def libelle_ligne(self, pk, prenom, nom, identifiant):
         return f"{prenom} {nom}".strip() or identifiant

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from catalogue import roles
 from tests.browser.conftest import assert_accessible, login, screenshot
 from tests.conftest import make_user
-from tests.intake.statistiques_donnees import jeu_de_donnees
+from tests.intake.statistiques_donnees import cache_des_pages_vide, donnees  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -14,19 +14,8 @@ PERIODE = "/admin/statistiques/?debut=2025-01-01&fin=2025-12-31"
 
 
 @pytest.fixture(autouse=True)
-def _cache_des_pages_vide():
-    """The public figures are served from the anonymous page cache: start each test without it."""
-    from django.core.cache import caches
-    from django.conf import settings
-
-    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
+def _cache_des_pages_vide(cache_des_pages_vide):
     yield
-    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
-
-
-@pytest.fixture
-def donnees(organisation, home_page):
-    return jeu_de_donnees(organisation, home_page)
 
 
 @pytest.fixture

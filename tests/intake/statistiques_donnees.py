@@ -6,9 +6,12 @@ Year 2025, "today" is 2026-01-15. See the expected figures in test_statistiques_
 import datetime
 import zoneinfo
 
+import pytest
+
 from catalogue.enums import NatureFiche, TypeCollectivite
 from catalogue.initial_data import load_catalogue_pages
 from catalogue.models import FichePage, StructurePage
+from config.cache import vider_cache_pages
 from intake.models import Demande
 from tests.conftest import publish
 from tests.factories import CollectiviteFactory, DemandeFactory, EpciFactory, ThematiqueFactory
@@ -80,3 +83,16 @@ def jeu_de_donnees(organisation, home_page):
         **d, "t1": t1, "t2": t2, "epci": epci, "c1": c1, "c2": c2, "c3": c3, "c4": c4,
         "f_urgente": f_urgente, "f_complexe": f_complexe, "f_vide": f_vide,
     }
+
+
+@pytest.fixture
+def donnees(organisation, home_page):
+    return jeu_de_donnees(organisation, home_page)
+
+
+@pytest.fixture
+def cache_des_pages_vide():
+    """The public figures are served from the anonymous page cache: start each test without it."""
+    vider_cache_pages()
+    yield
+    vider_cache_pages()

@@ -5,15 +5,10 @@ import io
 
 import pytest
 
-from tests.intake.statistiques_donnees import jeu_de_donnees
+from tests.intake.statistiques_donnees import donnees  # noqa: F401
 
 URL = "/admin/statistiques/"
 ANNEE = {"debut": "2025-01-01", "fin": "2025-12-31"}
-
-
-@pytest.fixture
-def donnees(organisation, home_page):
-    return jeu_de_donnees(organisation, home_page)
 
 
 def lire_csv(response):

@@ -6,14 +6,9 @@ import pytest
 
 from intake import statistiques
 from intake.models import Demande
-from tests.intake.statistiques_donnees import AUJOURD_HUI, jeu_de_donnees
+from tests.intake.statistiques_donnees import AUJOURD_HUI, donnees  # noqa: F401
 
 ANNEE = statistiques.Filtres.annee(2025)
-
-
-@pytest.fixture
-def donnees(organisation, home_page):
-    return jeu_de_donnees(organisation, home_page)
 
 
 def calculer(**filtres):

@@ -8,26 +8,15 @@ import pytest
 from catalogue.enums import TypeCollectivite
 from intake.statistiques import ENTETE_OPENDATA, regrouper_territoires
 from tests.factories import CollectiviteFactory, DemandeFactory, EpciFactory
-from tests.intake.statistiques_donnees import jeu_de_donnees
+from tests.intake.statistiques_donnees import cache_des_pages_vide, donnees  # noqa: F401
 
 PAGE = "/la-plateforme-en-chiffres/"
 CSV = "/la-plateforme-en-chiffres/donnees.csv"
 
 
 @pytest.fixture(autouse=True)
-def _cache_des_pages_vide():
-    """The public figures are served from the anonymous page cache: start each test without it."""
-    from django.core.cache import caches
-    from django.conf import settings
-
-    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
+def _cache_des_pages_vide(cache_des_pages_vide):
     yield
-    caches[settings.CACHE_MIDDLEWARE_ALIAS].clear()
-
-
-@pytest.fixture
-def donnees(organisation, home_page):
-    return jeu_de_donnees(organisation, home_page)
 
 
 def lignes_csv(client):
