@@ -15,8 +15,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Q
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from intake.models import AccesDemande, Anonymisation, Demande, EntreeJournal, PieceJointe
@@ -42,13 +42,21 @@ def retention_jours():
 
 
 def demandes_expirees(maintenant=None):
-    """Closed demandes (Terminé, Abandonné) closed longer ago than the retention period, not yet anonymised."""
+    """Demandes whose personal data has outlived the retention period, not yet anonymised:
+    closed ones (Terminé, Abandonné) closed before the limit, and rejected ones left untouched since
+    the limit. A Rejeté demande stays open until the administrator redirects it (DESIGN.md), so its
+    clock is its last activity: the last change of the demande (`updated_at`, every status change,
+    routing or edit saves it) and the last journal entry."""
     maintenant = maintenant or timezone.now()
     limite = maintenant - datetime.timedelta(days=retention_jours())
+    closes = Q(statut__in=Demande.STATUTS_CLOS, cloturee_le__isnull=False, cloturee_le__lte=limite)
+    journal_recent = EntreeJournal.objects.filter(demande=OuterRef("pk"), created_at__gt=limite)
+    rejetees = Q(statut=Demande.Statut.REJETE, updated_at__lte=limite) & ~Exists(journal_recent)
     return (
-        Demande.objects.filter(statut__in=Demande.STATUTS_CLOS, cloturee_le__isnull=False, cloturee_le__lte=limite)
+        Demande.objects.filter(closes | rejetees)
         .filter(anonymisation__isnull=True)
-        .order_by("cloturee_le", "pk")
+        .annotate(_depuis=Coalesce("cloturee_le", "updated_at"))
+        .order_by("_depuis", "pk")
     )
 
 

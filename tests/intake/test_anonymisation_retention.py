@@ -201,3 +201,48 @@ def test_a_real_run_is_recorded_among_the_scheduled_jobs_and_a_dry_run_is_not(ex
     call_command("anonymiser_demandes", stdout=open("/dev/null", "w"))
     run = ExecutionTache.objects.get(tache="anonymiser_demandes")
     assert run.succes and run.message == "1 demande(s) anonymisée(s)"
+
+
+def demande_rejetee(jours_sans_activite, **extra):
+    """A Rejeté demande nobody touched for `jours_sans_activite` days (updated_at is auto_now: set by update())."""
+    demande = DemandeFactory(
+        statut=Demande.Statut.REJETE, cloturee_le=None, motif="Aucun expert compétent.",
+        created_at=timezone.now() - datetime.timedelta(days=jours_sans_activite + 10), **extra,
+    )
+    Demande.objects.filter(pk=demande.pk).update(updated_at=timezone.now() - datetime.timedelta(days=jours_sans_activite))
+    return demande
+
+
+def test_it_anonymises_a_demande_left_rejected_longer_than_the_retention_period(retention):
+    rejetee = demande_rejetee(31, **PERSONNEL)
+    call_command("anonymiser_demandes", stdout=open("/dev/null", "w"))
+    rejetee.refresh_from_db()
+    assert rejetee.demandeur_email == ""
+    assert rejetee.message.startswith("Message supprimé lors de l'anonymisation")
+    assert rejetee.statut == Demande.Statut.REJETE
+    assert Anonymisation.objects.get(demande=rejetee).motif == Anonymisation.Motif.RETENTION
+    assert occurrences([PERSONNEL["demandeur_email"], PERSONNEL["demandeur_nom"]]) == set()
+
+
+def test_it_spares_a_rejected_demande_changed_within_the_retention_period(retention):
+    rejetee = demande_rejetee(29)
+    assert rejetee not in demandes_expirees()
+
+
+def test_it_spares_a_rejected_demande_with_a_recent_journal_entry(retention, expert_hgi):
+    rejetee = demande_rejetee(200)
+    EntreeJournal.objects.create(
+        demande=rejetee, auteur=expert_hgi, type=EntreeJournal.Type.APPEL, message="La commune a rappelé.",
+        created_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    assert rejetee not in demandes_expirees()
+    EntreeJournal.objects.filter(demande=rejetee).update(created_at=timezone.now() - datetime.timedelta(days=40))
+    assert rejetee in demandes_expirees()
+
+
+def test_it_spares_a_rejected_demande_redirected_since(retention, administrateur, organisation):
+    rejetee = demande_rejetee(100)
+    rejetee.router(by=administrateur, direction=organisation["hgi_juridique"], reason="Orientée vers HGI")
+    # Even with an old last change, an open (redirected) demande waits for its closing.
+    Demande.objects.filter(pk=rejetee.pk).update(updated_at=timezone.now() - datetime.timedelta(days=100))
+    assert rejetee not in demandes_expirees()

@@ -6,7 +6,8 @@ from intake.taches import execution
 
 class Command(BaseCommand):
     help = (
-        "Anonymise les demandes clôturées (terminées ou abandonnées) depuis plus de INTAKE_RETENTION_JOURS jours : "
+        "Anonymise les demandes clôturées (terminées ou abandonnées) depuis plus de INTAKE_RETENTION_JOURS jours, "
+        "et les demandes rejetées restées sans activité (ni changement ni entrée de journal) pendant cette durée : "
         "identité et coordonnées du demandeur, message, journal, pièces jointes, notifications et historique. "
         "Les statistiques restent inchangées. À lancer chaque jour."
     )
