@@ -23,6 +23,18 @@ COLONNES_PERSONNELLES = [
 ]
 
 
+# A cell starting with one of these is read as a formula by spreadsheet software (CSV
+# included): "=HYPERLINK(...)" typed as a name must stay text (OWASP "CSV injection").
+DEBUTS_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutraliser(valeur):
+    """The value as a spreadsheet shows it as text: a leading apostrophe before a formula start."""
+    if isinstance(valeur, str) and valeur.startswith(DEBUTS_FORMULE):
+        return "'" + valeur
+    return valeur
+
+
 def _date(value):
     if value is None:
         return ""
@@ -78,7 +90,7 @@ def lignes(user, queryset):
             ]
         else:
             ligne += [""] * len(COLONNES_PERSONNELLES)
-        yield ligne
+        yield [neutraliser(valeur) for valeur in ligne]
 
 
 def _nom_fichier(extension):

@@ -112,3 +112,40 @@ def test_every_column_says_what_the_demande_says(client, organisation, chef_hgi,
     autre = rows[str(libre.numero)]
     assert autre[2] == "Abandonné" and autre[3] == "" and autre[4] == "Demande libre"
     assert autre[9] == "Lieu-dit Le Bourg" and autre[12] == "non"
+
+
+NOM = COLONNES.__len__()  # index of "Demandeur nom"
+FORMULES = ['=HYPERLINK("http://evil.test","Cliquez")', "+33 1 00", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.fixture
+def demandes_piegees(organisation):
+    return {valeur: demande_hgi(organisation, demandeur_nom=valeur, message=valeur) for valeur in FORMULES}
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(client, demandes_piegees, administrateur):
+    client.force_login(administrateur)
+    rows = {row[0]: row for row in _csv(client.get(LIST_URL + "?export=csv"))[1:]}
+    for valeur, demande in demandes_piegees.items():
+        assert rows[str(demande.numero)][NOM] == "'" + valeur
+        assert rows[str(demande.numero)][NOM + 5] == "'" + valeur  # the message too
+
+
+def test_xlsx_cells_that_look_like_formulas_are_strings_not_formulas(client, demandes_piegees, administrateur):
+    client.force_login(administrateur)
+    response = client.get(LIST_URL + "?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cellules = {row[0].value: row[NOM] for row in sheet.iter_rows(min_row=2)}
+    for valeur, demande in demandes_piegees.items():
+        cellule = cellules[demande.numero]
+        assert cellule.data_type == "s"
+        assert cellule.value == "'" + valeur.replace("\r", "\n")  # XML stores a CR as a line feed
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_ordinary_values_are_not_altered(client, organisation, administrateur):
+    demande = demande_hgi(organisation, demandeur_nom="Dupont-Martin", demandeur_telephone="05 61 00 00 00")
+    client.force_login(administrateur)
+    rows = {row[0]: row for row in _csv(client.get(LIST_URL + "?export=csv"))[1:]}
+    assert rows[str(demande.numero)][NOM] == "Dupont-Martin"
+    assert rows[str(demande.numero)][NOM + 4] == "05 61 00 00 00"
