@@ -1,5 +1,6 @@
 """The one helper that reads configuration from the environment."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -33,3 +34,11 @@ def env(name, default=_MISSING, cast=str):
         return cast(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"Valeur invalide pour {name} : {raw!r}") from exc
+
+
+def reseaux(raw):
+    """Cast for env(): comma-separated IP addresses or networks (CIDR), checked at startup."""
+    valeurs = [item.strip() for item in raw.split(",") if item.strip()]
+    for valeur in valeurs:
+        ipaddress.ip_network(valeur, strict=False)
+    return valeurs

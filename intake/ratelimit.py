@@ -1,6 +1,7 @@
 """Per-IP rate limit on filings, counted in the shared cache (DESIGN.md §5: never the
 per-process local-memory cache in production, so every worker sees the same counters)."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -9,14 +10,37 @@ from django.core.cache import cache
 LIMITES_PAR_DEFAUT = {"formulaire": (10, 3600), "api": (30, 3600)}
 
 
-def adresse_ip(request):
-    # Behind the reverse proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy
-    # configuration only when INTAKE_IP_DEPUIS_X_FORWARDED_FOR is enabled.
-    if getattr(settings, "INTAKE_IP_DEPUIS_X_FORWARDED_FOR", False):
-        transmise = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if transmise:
-            return transmise.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "inconnue")
+def _ip(valeur):
+    try:
+        return ipaddress.ip_address(valeur.strip())
+    except ValueError:
+        return None
+
+
+def _est_proxy_de_confiance(adresse, reseaux):
+    return adresse is not None and any(adresse in reseau for reseau in reseaux)
+
+
+def adresse_client(request):
+    """The visitor's IP address, the one used by the rate limits and the login lock-out.
+
+    X-Forwarded-For is read only when the request comes from a proxy listed in
+    TRUSTED_PROXIES: anyone else could write any address in it. The client is then the
+    right-most address that is not itself a trusted proxy (the left part is whatever the
+    client sent, the right part was appended by our proxies).
+    """
+    distante = request.META.get("REMOTE_ADDR", "")
+    reseaux = [ipaddress.ip_network(valeur, strict=False) for valeur in getattr(settings, "TRUSTED_PROXIES", [])]
+    if not _est_proxy_de_confiance(_ip(distante), reseaux):
+        return distante or "inconnue"
+    for valeur in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        adresse = _ip(valeur)
+        if adresse is None:
+            # Garbage in the chain: what lies left of it cannot be trusted either.
+            break
+        if not _est_proxy_de_confiance(adresse, reseaux):
+            return str(adresse)
+    return distante
 
 
 def depasse_limite(request, portee):
@@ -25,7 +49,7 @@ def depasse_limite(request, portee):
     nombre, fenetre = limites[portee]
     if not nombre:
         return False
-    cle = f"intake:limite:{portee}:{adresse_ip(request)}:{int(time.time() // fenetre)}"
+    cle = f"intake:limite:{portee}:{adresse_client(request)}:{int(time.time() // fenetre)}"
     cache.add(cle, 0, timeout=fenetre)
     try:
         compte = cache.incr(cle)

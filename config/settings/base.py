@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env
+from config.env import env, reseaux
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -97,6 +97,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run, small installs): readers never block the writer (WAL), a writer waits
+    # up to 20 s for the lock instead of failing with "database is locked", and a transaction
+    # takes the write lock when it begins (IMMEDIATE), so it cannot fail halfway on an upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -117,6 +128,11 @@ AXES_COOLOFF_TIME = env("AXES_COOLOFF_HOURS", 1, cast=int)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "compte_verrouille.html"
+# Reverse proxies whose X-Forwarded-For is believed (IP addresses or CIDR networks, comma-separated).
+# Empty: REMOTE_ADDR is the client. Behind the shipped nginx on the same host: 127.0.0.1. The
+# rate limits and the login lock-out read the client address from one function.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES", [], cast=reseaux)
+AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.adresse_client"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -282,6 +298,8 @@ PLATEFORME = {
 SANTE_OUTBOX_AGE_MAX_MINUTES = env("SANTE_OUTBOX_AGE_MAX_MINUTES", 30, cast=int)
 
 SAUVEGARDE_DIR = Path(env("SAUVEGARDE_DIR", str(BASE_DIR / "var" / "sauvegardes")))
+# `sauvegarder` keeps this many most recent archives and deletes older ones (0: keep them all).
+SAUVEGARDE_CONSERVATION_NOMBRE = env("SAUVEGARDE_CONSERVATION_NOMBRE", 14, cast=int)
 
 FIXTURES_DIR = Path(env("FIXTURES_DIR", str(BASE_DIR / "fixtures")))
 
@@ -299,8 +317,6 @@ INTAKE_LIMITES_DEPOT = {
     "formulaire": (env("INTAKE_LIMITE_FORMULAIRE_PAR_HEURE", 10, cast=int), 3600),
     "api": (env("INTAKE_LIMITE_API_PAR_HEURE", 30, cast=int), 3600),
 }
-# Only behind a reverse proxy that sets X-Forwarded-For (the last address is the client's).
-INTAKE_IP_DEPUIS_X_FORWARDED_FOR = env("INTAKE_IP_DEPUIS_X_FORWARDED_FOR", False, cast=bool)
 # Origins allowed to call POST /api/v2/demandes/ from a browser (CORS).
 INTAKE_API_ORIGINES = env("INTAKE_API_ORIGINES", [], cast=list)
 # Heavy work leaves the request (DESIGN.md §5): by default the filing only writes rows and
