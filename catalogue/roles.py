@@ -4,7 +4,7 @@ Administrators and éditeurs are Django groups; chef de file and expert come fro
 `Membre` rows; each partner structure has a "Partenaires <sigle>" group.
 """
 
-from catalogue.models import Direction, Membre
+from catalogue.models import Direction, FichePage, Membre
 
 GROUPE_ADMINISTRATEURS = "Administrateurs plateforme"
 GROUPE_EDITEURS = "Éditeurs"
@@ -26,7 +26,7 @@ def _membres(user):
 
 def forget(user):
     """Drop the per-request cache after the user's groups or memberships changed."""
-    for attribute in ("_roles_group_names", "_roles_membres"):
+    for attribute in ("_roles_group_names", "_roles_membres", "_roles_fiches_co_pilotees"):
         user.__dict__.pop(attribute, None)
 
 
@@ -65,6 +65,18 @@ def directions_expert_ids(user):
 
 def directions_ids(user):
     return directions_chef_de_file_ids(user) | directions_expert_ids(user)
+
+
+def fiches_co_pilotees_ids(user):
+    """Fiches of which one of the user's chef de file directions is a co-chef de file (the
+    guide's example: revitalisation centre-bourg, co-led by the CAUE and HGI). One query per
+    request, however many demandes are checked."""
+    if not hasattr(user, "_roles_fiches_co_pilotees"):
+        chef_ids = directions_chef_de_file_ids(user)
+        user._roles_fiches_co_pilotees = set(
+            FichePage.co_chefs_de_file.through.objects.filter(direction_id__in=chef_ids).values_list("fichepage_id", flat=True)
+        ) if chef_ids else set()
+    return user._roles_fiches_co_pilotees
 
 
 def is_chef_de_file(user, direction=None):

@@ -8,6 +8,7 @@ open to every back-office user (`roles.is_back_office_user`).
 from django.db.models import Q
 
 from catalogue import roles
+from catalogue.models import Direction
 
 
 def peut_voir_liste(user):
@@ -24,8 +25,21 @@ def _ids_directions_associees(demande):
 
 
 def est_chef_de_file_de(user, demande):
-    """Chef de file of the demande's chef de file direction."""
-    return demande.direction_id is not None and roles.is_chef_de_file(user, demande.direction_id)
+    """Chef de file of the demande's chef de file direction, or of one of its fiche's co-chefs
+    de file directions (guide: co-chefs de file lead together; any of them designates the
+    référent). Its SQL twin is in `filtre_detail`."""
+    if demande.direction_id is None:
+        return False
+    return roles.is_chef_de_file(user, demande.direction_id) or est_co_chef_de_file(user, demande)
+
+
+def est_co_chef_de_file(user, demande):
+    """Chef de file of a co-chef de file direction of the demande's fiche (a routed demande)."""
+    return (
+        demande.direction_id is not None
+        and demande.fiche_id is not None
+        and demande.fiche_id in roles.fiches_co_pilotees_ids(user)
+    )
 
 
 def est_chef_de_file_associe(user, demande):
@@ -55,13 +69,21 @@ def peut_voir_detail(user, demande):
     )
 
 
+def peut_deposer_pour_partenaire(user):
+    """May record a demande received directly (guide, cas 2): a member of an active direction,
+    to which the demande is routed. Administrators without a direction have nowhere to route it."""
+    ids = roles.directions_ids(user)
+    return bool(ids) and Direction.objects.filter(pk__in=ids, active=True).exists()
+
+
 def peut_agir(user, demande):
     """May write in the journal and record the first contact: whoever handles the demande."""
     return peut_voir_detail(user, demande)
 
 
 def filtre_detail(user):
-    """The Q object matching the demandes `user` may see in detail (None: all of them)."""
+    """The Q object matching the demandes `user` may see in detail (None: all of them): the
+    SQL form of `peut_voir_detail`, clause for clause (tests compare the two)."""
     if roles.is_administrateur(user):
         return None
     if not roles.is_active(user):
@@ -69,6 +91,7 @@ def filtre_detail(user):
     chef_ids = roles.directions_chef_de_file_ids(user)
     return (
         Q(direction_id__in=chef_ids)
+        | Q(direction__isnull=False, fiche__co_chefs_de_file__in=chef_ids)
         | Q(directions_associees__in=chef_ids)
         | Q(expert_referent_id=user.pk)
         | Q(experts_associes=user.pk)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import roles
-from catalogue.models import Membre
+from catalogue.models import Direction, Membre
 from intake import outbox
 from intake.deadlines import calculer_echeance, delai_jours
 from intake.models import CleIdempotence, CompteurNumero, Demande, Notification, PieceJointe
@@ -69,10 +69,13 @@ def deposer_demande(
     pieces_jointes=(),
     direction=None,
     par=None,
+    par_est_referent=False,
     idempotency_key=None,
 ) -> Demande:
     """File a demande: numéro, routing (cas 1 fiche / demande libre, cas 2 direction),
     échéance, tracking token, history and outbox rows, all in one transaction.
+    Cas 2: the partner `par` who records it keeps access to it — its référent when
+    `par_est_referent` (Attribué expert(s)), else an associated expert unless chef de file.
     The same idempotency_key returns the demande already filed instead of a second one."""
     existante = _demande_existante(idempotency_key)
     if existante is not None:
@@ -97,6 +100,7 @@ def deposer_demande(
                 pieces_jointes=pieces_jointes,
                 direction=direction,
                 par=par,
+                par_est_referent=par_est_referent,
             )
             if idempotency_key:
                 with transaction.atomic():
@@ -110,7 +114,7 @@ def deposer_demande(
     return demande
 
 
-def _deposer(*, fiche, thematique, direction, par, pieces_jointes, source, **champs):
+def _deposer(*, fiche, thematique, direction, par, par_est_referent, pieces_jointes, source, **champs):
     if fiche is not None:
         thematique = fiche.thematique or thematique
     if direction is not None:
@@ -119,6 +123,13 @@ def _deposer(*, fiche, thematique, direction, par, pieces_jointes, source, **cha
         statut, chef_direction = Demande.Statut.ATTRIBUE_CHEF_DE_FILE, fiche.chef_de_file
     else:
         statut, chef_direction = Demande.Statut.ATTRIBUE_ADMIN, None
+    # Cas 2: the partner who received the request directly is its référent unless he declines.
+    deposant_referent = (
+        par_est_referent and par is not None and direction is not None
+        and Membre.objects.filter(user=par, direction=direction).exists()
+    )
+    if deposant_referent:
+        statut = Demande.Statut.ATTRIBUE_EXPERT
     maintenant = timezone.now()
     demande = Demande(
         numero=_prochain_numero(),
@@ -131,13 +142,19 @@ def _deposer(*, fiche, thematique, direction, par, pieces_jointes, source, **cha
         echeance_premier_contact=calculer_echeance(timezone.localdate(maintenant), fiche.nature if fiche else None),
         **champs,
     )
-    if statut == Demande.Statut.ATTRIBUE_CHEF_DE_FILE and par is not None and roles.is_chef_de_file(par, chef_direction):
+    if chef_direction is not None and par is not None and roles.is_chef_de_file(par, chef_direction):
         demande.chef_de_file = par
-    demande._change_reason = _motif_historique(source, fiche, chef_direction, par)
+    if deposant_referent:
+        demande.expert_referent = par
+    demande._change_reason = _motif_historique(source, fiche, chef_direction, par, deposant_referent)
     if par is not None:
         demande._history_user = par
     demande.save()
     demande._cree_maintenant = True
+    if direction is not None and par is not None and not deposant_referent and not roles.is_chef_de_file(par, direction):
+        # Cas 2: the expert who received the request keeps access to it while the chef de file
+        # designates the référent.
+        demande.experts_associes.add(par)
     for fichier in pieces_jointes:
         fichier.seek(0)
         PieceJointe.objects.create(
@@ -157,10 +174,11 @@ def _deposer(*, fiche, thematique, direction, par, pieces_jointes, source, **cha
     return demande
 
 
-def _motif_historique(source, fiche, direction, par):
+def _motif_historique(source, fiche, direction, par, deposant_referent=False):
     if source == Demande.Source.PARTENAIRE:
+        referent = " ; il en est l'expert référent" if deposant_referent else ""
         auteur = (par.get_full_name() or par.get_username()) if par else "un partenaire"
-        return f"Demande transmise par un partenaire ({auteur}), attribuée à {direction}."
+        return f"Demande transmise par un partenaire ({auteur}), attribuée à {direction}{referent}."
     origine = "l'API" if source == Demande.Source.API else "le formulaire du site"
     if direction is not None:
         return f"Demande déposée par {origine} pour la fiche « {fiche.title} », attribuée à {direction}."
@@ -179,12 +197,26 @@ def adresses_direction(direction):
     return sorted(set(adresses))
 
 
+def directions_a_prevenir(demande):
+    """The chef de file direction, then its fiche's active co-chefs de file directions (the
+    guide: co-chefs de file lead together, each is told of a new demande)."""
+    if not demande.direction_id:
+        return []
+    directions = [demande.direction]
+    if demande.fiche_id:
+        co_chefs = Direction.objects.filter(fiches_co_pilotees=demande.fiche_id, active=True).exclude(pk=demande.direction_id)
+        directions += list(co_chefs.order_by("pk"))
+    return directions
+
+
 def destinataires_nouvelle_demande(demande):
-    """The chef de file direction's chefs de file and notification address; else the administrators."""
-    if demande.direction_id:
-        adresses = adresses_direction(demande.direction)
-        if adresses:
-            return adresses
+    """The chefs de file and notification addresses of the chef de file direction and of the
+    fiche's co-chefs de file directions; else the administrators."""
+    adresses = set()
+    for direction in directions_a_prevenir(demande):
+        adresses.update(adresses_direction(direction))
+    if adresses:
+        return sorted(adresses)
     administrateurs = get_user_model().objects.filter(is_active=True).exclude(email="")
     administrateurs = [user for user in administrateurs.filter(groups__name=roles.GROUPE_ADMINISTRATEURS).distinct()]
     adresses = [user.email for user in administrateurs]

@@ -79,7 +79,7 @@ class AffectationForm(VersionForm):
         super().__init__(*args, **kwargs)
         User = get_user_model()
         self.fields["expert_referent"].queryset = User.objects.filter(
-            is_active=True, membres__direction_id=demande.direction_id
+            is_active=True, membres__direction_id__in=demande.directions_pilotes_ids()
         ).distinct().order_by("last_name", "first_name")
         self.fields["directions_associees"].queryset = Direction.objects.actives().exclude(
             pk=demande.direction_id

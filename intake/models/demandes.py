@@ -54,7 +54,8 @@ class DemandeQuerySet(models.QuerySet):
 
         chef_ids = roles.directions_chef_de_file_ids(user)
         return self.filter(
-            Q(direction_id__in=chef_ids) | Q(expert_referent=user) | Q(experts_associes=user) | Q(chef_de_file=user)
+            Q(direction_id__in=chef_ids) | Q(direction__isnull=False, fiche__co_chefs_de_file__in=chef_ids)
+            | Q(expert_referent=user) | Q(experts_associes=user) | Q(chef_de_file=user)
         ).distinct()
 
 
@@ -225,6 +226,20 @@ class Demande(models.Model):
             found.add("referent")
         return found
 
+    def directions_pilotes_ids(self):
+        """The chef de file direction and its fiche's co-chefs de file directions: the référent
+        is chosen among their members, whichever co-chef de file designates him."""
+        from catalogue.models import FichePage
+
+        if not self.direction_id:
+            return set()
+        ids = {self.direction_id}
+        if self.fiche_id:
+            ids |= set(
+                FichePage.co_chefs_de_file.through.objects.filter(fichepage_id=self.fiche_id).values_list("direction_id", flat=True)
+            )
+        return ids
+
     def cible_reouverture(self):
         return self.Statut.EN_COURS if self.expert_referent_id else self.Statut.ATTRIBUE_CHEF_DE_FILE
 
@@ -307,8 +322,10 @@ class Demande(models.Model):
                 raise ActionRefusee("Seuls le chef de file de la demande et l'administrateur désignent les experts.")
             if locked.est_close or locked.statut in self.STATUTS_ADMIN or not locked.direction_id:
                 raise TransitionInvalide("Cette demande n'est pas entre les mains d'un chef de file.")
-            if referent is not None and not Membre.objects.filter(user=referent, direction_id=locked.direction_id).exists():
-                raise TransitionInvalide("L'expert référent doit appartenir à la direction chef de file.")
+            if referent is not None and not Membre.objects.filter(
+                user=referent, direction_id__in=locked.directions_pilotes_ids()
+            ).exists():
+                raise TransitionInvalide("L'expert référent doit appartenir à la direction chef de file ou à une direction co-chef de file.")
             if experts_associes is not None:
                 sans_role = [u for u in experts_associes if not roles.is_membre(u)]
                 if sans_role:
