@@ -1,14 +1,21 @@
 """Every email goes through here: a Notification row written in the caller's transaction,
-sent after commit, retried with backoff by `manage.py envoyer_notifications` until delivered."""
+sent after commit, retried with backoff by `manage.py envoyer_notifications` until delivered.
+
+Sending is claim → render and send (no transaction open) → mark sent: any number of senders
+(the web process after commit, `envoyer_notifications` on several hosts) send each row once."""
 
 import base64
 import datetime
 import logging
+import os
+import socket
 import time
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import OperationalError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from intake.models import Notification
@@ -69,42 +76,83 @@ def _numero(notification):
     return notification.demande.numero if notification.demande_id else "-"
 
 
-def send(pk) -> bool:
-    """Send one pending notification, holding its row so that two senders never both send it.
-    Returns True when sent; on failure records the error and schedules the next attempt."""
-    with transaction.atomic():
-        queryset = Notification.objects.filter(pk=pk, sent_at__isnull=True)
-        if connection.features.has_select_for_update_skip_locked:
-            queryset = queryset.select_for_update(skip_locked=True)
-        else:
-            queryset = queryset.select_for_update()
-        notification = queryset.first()
-        if notification is None:
-            return False
-        notification.attempts += 1
+# A claim lapses after this long, so the rows of a sender that died are retried. It must
+# exceed the longest send (PDF rendering + EMAIL_TIMEOUT), or a slow send could be repeated.
+BAIL_RESERVATION = datetime.timedelta(minutes=10)
+
+ENVOYEE, ECHEC, IGNOREE = "envoyee", "echec", "ignoree"
+
+
+def _jeton():
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def _reserver(pk, jeton, now, due_only):
+    """Claim the row in one conditional UPDATE (its own tiny transaction): 1 row means it is ours.
+    Works alike on SQLite and PostgreSQL; never held while rendering or talking to SMTP."""
+    libre = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    rows = Notification.objects.filter(libre, pk=pk, sent_at__isnull=True)
+    if due_only:
+        rows = rows.filter(next_attempt_at__lte=now)
+    return rows.update(claimed_by=jeton, claimed_until=now + BAIL_RESERVATION, attempts=F("attempts") + 1) == 1
+
+
+def _ecrire(action, essais=5):
+    """Run a short write, retrying while SQLite says "database is locked": after an email left,
+    losing its "sent" mark would send it again once the claim lapses."""
+    for essai in range(essais):
         try:
-            if not notification.to:
-                raise ValueError("Aucun destinataire.")
-            _build_message(notification).send(fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 - any SMTP/rendering error is retried later
-            delay = BACKOFF_MINUTES[min(notification.attempts, len(BACKOFF_MINUTES)) - 1]
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            notification.next_attempt_at = timezone.now() + datetime.timedelta(minutes=delay)
-            notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            # The exception text may quote addresses: its type only, and the numéro.
-            logger.warning(
-                "evenement=courriel_echec notification=%s numero=%s nature=%s tentative=%s erreur=%s",
-                pk, _numero(notification), notification.kind or "-", notification.attempts, type(exc).__name__,
+            return action()
+        except OperationalError:
+            if essai == essais - 1:
+                raise
+            time.sleep(0.2 * (essai + 1))
+
+
+def send(pk, *, due_only=False) -> bool:
+    """Send one pending notification. Returns True when this call sent it."""
+    return envoyer(pk, due_only=due_only) == ENVOYEE
+
+
+def envoyer(pk, *, due_only=False) -> str:
+    """Claim, render and send, then mark sent: each step outside any long transaction, so that
+    two senders (or a sender and the web server) never both send a row and a slow PDF never
+    holds the database's write lock. Returns ENVOYEE, ECHEC (error recorded, next attempt
+    scheduled, claim released) or IGNOREE (already sent, claimed by another sender, not due)."""
+    jeton = _jeton()
+    if not _reserver(pk, jeton, timezone.now(), due_only):
+        return IGNOREE
+    notification = Notification.objects.select_related("demande").get(pk=pk)
+    try:
+        if not notification.to:
+            raise ValueError("Aucun destinataire.")
+        _build_message(notification).send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - any SMTP/rendering error is retried later
+        delay = BACKOFF_MINUTES[min(notification.attempts, len(BACKOFF_MINUTES)) - 1]
+        _ecrire(
+            lambda: Notification.objects.filter(pk=pk, claimed_by=jeton, sent_at__isnull=True).update(
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                next_attempt_at=timezone.now() + datetime.timedelta(minutes=delay),
+                claimed_by="",
+                claimed_until=None,
             )
-            return False
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "sent_at"])
-        logger.info(
-            "evenement=courriel_envoye notification=%s numero=%s nature=%s tentative=%s",
-            pk, _numero(notification), notification.kind or "-", notification.attempts,
         )
-        return True
+        # The exception text may quote addresses: its type only, and the numéro.
+        logger.warning(
+            "evenement=courriel_echec notification=%s numero=%s nature=%s tentative=%s erreur=%s",
+            pk, _numero(notification), notification.kind or "-", notification.attempts, type(exc).__name__,
+        )
+        return ECHEC
+    marque = dict(sent_at=timezone.now(), last_error="", claimed_by="", claimed_until=None)
+    if not _ecrire(lambda: Notification.objects.filter(pk=pk, claimed_by=jeton).update(**marque)):
+        # Our claim lapsed during the send and another sender took the row: the email did leave.
+        logger.warning("evenement=courriel_reservation_perdue notification=%s", pk)
+        _ecrire(lambda: Notification.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=marque["sent_at"]))
+    logger.info(
+        "evenement=courriel_envoye notification=%s numero=%s nature=%s tentative=%s",
+        pk, _numero(notification), notification.kind or "-", notification.attempts,
+    )
+    return ENVOYEE
 
 
 def pending(now=None):
@@ -115,7 +163,9 @@ def pending(now=None):
 def send_pending(batch=200, budget_seconds=45):
     """Send everything due, by batches in creation order, until nothing due is left or the time
     budget is spent (the timer starts the sender every minute; a burst of filings is drained in
-    one run, not 200 a minute). Each row is tried at most once per run. Returns (sent, failed)."""
+    one run, not 200 a minute). Each row is tried at most once per run; a row that raises
+    anything (even the database) is logged and skipped, never stopping the pass. Rows another
+    sender holds are skipped without counting. Returns (sent, failed)."""
     sent = failed = 0
     last_pk = 0
     deadline = time.monotonic() + budget_seconds
@@ -125,9 +175,14 @@ def send_pending(batch=200, budget_seconds=45):
             break
         for pk in pks:
             last_pk = pk
-            if send(pk):
+            try:
+                resultat = envoyer(pk, due_only=True)
+            except Exception:  # noqa: BLE001 - e.g. the database stayed locked: the claim lapses, retried later
+                logger.exception("evenement=courriel_erreur notification=%s", pk)
+                resultat = ECHEC
+            if resultat == ENVOYEE:
                 sent += 1
-            else:
+            elif resultat == ECHEC:
                 failed += 1
             if time.monotonic() >= deadline:
                 break

@@ -3,6 +3,7 @@
 import logging
 import time
 import uuid
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -59,6 +60,32 @@ def _file_des_courriels(maintenant):
     }
 
 
+# /sante/ answers 503 when the email sender has not completed a pass for this long.
+ENVOI_AGE_MAX_MINUTES = 5
+
+
+def _envoi_des_courriels(maintenant):
+    """Is `envoyer_notifications` alive? Its last completed pass (the heartbeat) must be recent.
+    Before its first pass ever (fresh install), it is only late once an email has waited longer
+    than the same delay: an empty install is healthy, a never-started sender is not."""
+    limite = getattr(settings, "SANTE_ENVOI_AGE_MAX_MINUTES", ENVOI_AGE_MAX_MINUTES)
+    try:
+        execution = apps.get_model("intake", "ExecutionTache")
+        derniere = (
+            execution.objects.filter(tache="envoyer_notifications", succes=True, fin__isnull=False)
+            .order_by("-fin").values_list("fin", flat=True).first()
+        )
+        if derniere is None:
+            attente = apps.get_model("intake", "Notification").objects.filter(
+                sent_at__isnull=True, created_at__lt=maintenant - timedelta(minutes=limite)
+            ).exists()
+            return {"ok": not attente, "derniere_passe": None, "minutes": None}
+    except Exception as exc:
+        return {"ok": False, "erreur": type(exc).__name__}
+    age = round((maintenant - derniere).total_seconds() / 60, 1)
+    return {"ok": age <= limite, "derniere_passe": derniere.isoformat(), "minutes": age}
+
+
 def _taches(maintenant):
     try:
         return {
@@ -75,12 +102,13 @@ def _taches(maintenant):
 @never_cache
 @require_GET
 def sante(request):
-    """200 when the instance can serve and the outbox moves; 503 otherwise, with the details."""
+    """200 when the instance can serve, the outbox moves and its sender is alive; 503 otherwise."""
     maintenant = timezone.now()
     base = _base_de_donnees()
     controles = {"base_de_donnees": base, "cache": _cache()}
     if base["ok"]:
         controles["courriels"] = _file_des_courriels(maintenant)
+        controles["envoi_courriels"] = _envoi_des_courriels(maintenant)
         controles["taches"] = _taches(maintenant)
     ok = all(c.get("ok", True) for c in controles.values() if isinstance(c, dict) and "ok" in c)
     return JsonResponse(

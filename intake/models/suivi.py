@@ -14,6 +14,7 @@ class Relance(models.Model):
         RETARD = "retard", "Échéance dépassée"
         ESCALADE = "escalade", "Escalade à l'administrateur"
         RECAPITULATIF = "recapitulatif", "Récapitulatif hebdomadaire"
+        REVUE_CATALOGUE = "revue_catalogue", "Revue annuelle du catalogue"
 
     cle = models.CharField("clé", max_length=120, unique=True)
     type = models.CharField("type", max_length=20, choices=Type.choices)

@@ -4,6 +4,7 @@ backoff after an SMTP failure, never lost; the accusé de réception and its PDF
 import datetime
 import io
 import smtplib
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -206,3 +207,136 @@ def test_the_acknowledgment_speaks_of_working_days_when_so_configured(collectivi
         deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
     accuse = next(m for m in mail.outbox if m.to == ["maire@grenade.test"])
     assert "dans un délai de 3 jours ouvrés" in accuse.body
+
+
+# --- Issue 13 item 6: claim, send outside any transaction, mark sent; the loop never dies ------
+
+
+def test_a_row_another_sender_holds_is_not_sent_until_its_claim_lapses():
+    notification = outbox.enqueue(to=["a@exemple.test"], subject="Objet", body="Texte")
+    Notification.objects.filter(pk=notification.pk).update(
+        claimed_by="autre-hote:42:abc", claimed_until=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    assert outbox.send(notification.pk) is False
+    assert outbox.send_pending() == (0, 0)  # skipped, not counted as a failure
+    assert mail.outbox == []
+    # The other sender died: once its lease is over, the row is sent, once.
+    Notification.objects.filter(pk=notification.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert outbox.send_pending() == (1, 0)
+    assert outbox.send_pending() == (0, 0)
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.claimed_by == "" and notification.claimed_until is None
+
+
+def test_a_second_sender_arriving_during_a_send_sends_nothing():
+    """While one sender is talking to SMTP, another one (other host, or the web process after
+    commit) tries the same row: it is refused by the claim, the email leaves once."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    notification = outbox.enqueue(to=["a@exemple.test"], subject="Objet", body="Texte")
+    Notification.objects.filter(pk=notification.pk).update(sent_at=None, attempts=0)
+    mail.outbox.clear()
+    concurrent = []
+    vrai_envoi = EmailBackend.send_messages
+
+    def envoi_lent(self, messages):
+        concurrent.append(outbox.send(notification.pk))
+        concurrent.append(outbox.send_pending())
+        return vrai_envoi(self, messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", envoi_lent):
+        assert outbox.send(notification.pk) is True
+    assert concurrent == [False, (0, 0)]
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 1 and notification.sent_at is not None
+
+
+def test_rendering_and_smtp_happen_outside_any_transaction(collectivites, django_capture_on_commit_callbacks):
+    """A PDF rendered (or an SMTP server waited for) inside a write transaction holds SQLite's
+    lock for seconds: every filing then fails with "database is locked"."""
+    from django.db import connection
+
+    settings_profondeur = len(connection.atomic_blocks)  # pytest's own transaction
+    vues = []
+    vrai = outbox._build_message
+
+    def espion(notification):
+        vues.append(len(connection.atomic_blocks))
+        return vrai(notification)
+
+    demande = deposer_demande(**donnees_service(collectivites))
+    with mock.patch("intake.outbox._build_message", espion):
+        assert outbox.send_pending() == (2, 0)
+    assert vues == [settings_profondeur, settings_profondeur]
+    assert Notification.objects.filter(demande=demande, sent_at__isnull=False).count() == 2
+
+
+def test_a_row_whose_rendering_raises_does_not_stop_the_others(collectivites, catalogue):
+    demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
+    autres = [outbox.enqueue(to=[f"elu{n}@exemple.test"], subject=f"Objet {n}", body="Texte") for n in range(2)]
+    mail.outbox.clear()
+    Notification.objects.update(sent_at=None, attempts=0, next_attempt_at=timezone.now())
+    with mock.patch("intake.pdf.rendre_accuse_pdf", side_effect=RuntimeError("gabarit PDF cassé")):
+        sent, failed = outbox.send_pending()
+    assert (sent, failed) == (3, 1)
+    accuse = Notification.objects.get(demande=demande, kind=Notification.Kind.ACCUSE_RECEPTION)
+    assert accuse.sent_at is None and "gabarit PDF cassé" in accuse.last_error
+    assert accuse.claimed_by == "" and accuse.next_attempt_at > timezone.now()  # released, retried later
+    assert all(Notification.objects.get(pk=n.pk).sent_at for n in autres)
+
+
+def test_a_database_error_on_one_row_does_not_stop_the_pass(caplog):
+    from django.db import OperationalError
+
+    rows = [outbox.enqueue(to=[f"elu{n}@exemple.test"], subject=f"Objet {n}", body="Texte") for n in range(3)]
+    Notification.objects.update(sent_at=None, attempts=0)
+    mail.outbox.clear()
+    vrai = outbox._reserver
+
+    def reserver(pk, *args, **kwargs):
+        if pk == rows[0].pk:
+            raise OperationalError("database is locked")
+        return vrai(pk, *args, **kwargs)
+
+    with mock.patch("intake.outbox._reserver", reserver):
+        assert outbox.send_pending() == (2, 1)
+    assert sorted(m.subject for m in mail.outbox) == ["Objet 1", "Objet 2"]
+    assert "evenement=courriel_erreur" in caplog.text
+    assert outbox.send_pending() == (1, 0)  # the next pass sends it
+
+
+class ArretBoucle(BaseException):
+    """Stands for Ctrl+C, to leave the endless loop in a test."""
+
+
+def test_the_loop_logs_a_database_error_and_keeps_going(caplog):
+    from django.db import OperationalError
+
+    from intake.models import ExecutionTache
+
+    err = io.StringIO()
+    with mock.patch(
+        "intake.management.commands.envoyer_notifications.send_pending",
+        side_effect=[OperationalError("database is locked"), (2, 0), (0, 0)],
+    ) as passe, mock.patch(
+        "intake.management.commands.envoyer_notifications.time.sleep", side_effect=[None, None, ArretBoucle()]
+    ):
+        with pytest.raises(ArretBoucle):
+            call_command("envoyer_notifications", loop=True, interval=1, stdout=io.StringIO(), stderr=err)
+    assert passe.call_count == 3  # it went on after the error
+    assert "Passage interrompu (OperationalError)" in err.getvalue()
+    assert "statut=erreur_boucle" in caplog.text
+    runs = list(ExecutionTache.objects.filter(tache="envoyer_notifications").order_by("debut", "pk").values_list("succes", flat=True))
+    assert runs == [False, True, True]
+
+
+def test_without_loop_a_failed_pass_fails_the_command():
+    from django.db import OperationalError
+
+    with mock.patch(
+        "intake.management.commands.envoyer_notifications.send_pending", side_effect=OperationalError("database is locked")
+    ):
+        with pytest.raises(OperationalError):
+            call_command("envoyer_notifications", stdout=io.StringIO(), stderr=io.StringIO())

@@ -84,3 +84,48 @@ def test_a_stuck_outbox_answers_503_with_its_backlog(client, settings):
     assert response.status_code == 503
     courriels = response.json()["controles"]["courriels"]
     assert courriels["ok"] is False and courriels["en_attente"] == 1 and courriels["plus_ancien_minutes"] >= 119
+
+
+# --- Issue 13 item 6: a stopped email sender turns /sante/ to 503 ----------------------------
+
+
+def test_a_sender_silent_for_five_minutes_answers_503(client):
+    with execution("envoyer_notifications"):
+        pass
+    ExecutionTache.objects.update(debut=timezone.now() - timedelta(minutes=4), fin=timezone.now() - timedelta(minutes=4))
+    response = client.get("/sante/")
+    assert response.status_code == 200
+    assert response.json()["controles"]["envoi_courriels"]["ok"] is True
+    ExecutionTache.objects.update(debut=timezone.now() - timedelta(minutes=6), fin=timezone.now() - timedelta(minutes=6))
+    response = client.get("/sante/")
+    assert response.status_code == 503
+    envoi = response.json()["controles"]["envoi_courriels"]
+    assert envoi["ok"] is False and envoi["minutes"] >= 6
+    # One pass later it is healthy again.
+    with execution("envoyer_notifications"):
+        pass
+    assert client.get("/sante/").status_code == 200
+
+
+def test_a_failed_pass_is_not_a_heartbeat(client):
+    with execution("envoyer_notifications"):
+        pass
+    ExecutionTache.objects.update(debut=timezone.now() - timedelta(minutes=10), fin=timezone.now() - timedelta(minutes=10))
+    with pytest.raises(RuntimeError):
+        with execution("envoyer_notifications"):
+            raise RuntimeError("database is locked")
+    assert client.get("/sante/").status_code == 503
+
+
+def test_before_its_first_pass_the_sender_is_late_only_once_an_email_waits(client):
+    """A fresh install (nothing sent yet, nothing to send) is healthy; an email waiting for
+    more than five minutes with no sender ever run is not."""
+    from intake.models import Notification
+
+    assert client.get("/sante/").json()["controles"]["envoi_courriels"] == {"ok": True, "derniere_passe": None, "minutes": None}
+    Notification.objects.create(to=["a@exemple.test"], subject="Accusé", body="…")
+    assert client.get("/sante/").status_code == 200
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+    response = client.get("/sante/")
+    assert response.status_code == 503
+    assert response.json()["controles"]["envoi_courriels"]["ok"] is False
