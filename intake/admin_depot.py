@@ -17,11 +17,11 @@ from catalogue import roles
 from catalogue.models import Direction
 from intake.forms import NOMBRE_MAX_PIECES_JOINTES, PiecesJointesField, DemandeForm
 from intake.models import Demande
+from intake.permissions import peut_deposer_pour_partenaire, peut_voir_detail
 from intake.services import deposer_demande
 
-
-def peut_transmettre(user):
-    return roles.is_chef_de_file(user) or roles.is_expert(user)
+# The one predicate of the cas 2 form, its menu item and the list's "create" button.
+peut_transmettre = peut_deposer_pour_partenaire
 
 
 def directions_de(user):
@@ -39,6 +39,11 @@ class DepotPartenaireForm(DemandeForm):
         label="Pièces jointes (facultatif)", required=False,
         help_text=f"{NOMBRE_MAX_PIECES_JOINTES} fichiers au plus, 10 Mo chacun.",
     )
+    je_suis_referent = forms.BooleanField(
+        label="Je suis l'expert référent de cette demande", required=False, initial=True,
+        help_text="Décochez si le chef de file doit désigner un autre expert : "
+        "vous restez associé(e) à la demande et gardez accès à son suivi.",
+    )
     # A key per displayed form: a double click or a resubmitted page records one demande.
     jeton = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -51,7 +56,7 @@ class DepotPartenaireForm(DemandeForm):
         self.fields["consentement"].error_messages["required"] = "Confirmez que le demandeur a été informé."
         self.fields["thematique"].required = False
         self.fields["fiche"].help_text = "Facultatif : la fiche dont relève la demande, le cas échéant."
-        order = ["direction"] + [name for name in self.fields if name != "direction"]
+        order = ["direction", "je_suis_referent"] + [n for n in self.fields if n not in ("direction", "je_suis_referent")]
         self.order_fields(order)
         if not self.is_bound:
             self.initial["jeton"] = uuid.uuid4().hex
@@ -82,14 +87,18 @@ class DepotPartenaireView(WagtailAdminTemplateMixin, FormView):
             direction=form.cleaned_data["direction"],
             pieces_jointes=form.cleaned_data["pieces_jointes"],
             par=self.request.user,
+            par_est_referent=form.cleaned_data["je_suis_referent"],
             idempotency_key=f"partenaire:{self.request.user.pk}:{form.cleaned_data['jeton']}" if form.cleaned_data["jeton"] else None,
             **kwargs,
         )
+        referent = " Vous en êtes l'expert référent." if demande.expert_referent_id == self.request.user.pk else ""
         messages.success(
             self.request,
-            f"Demande n°{demande.numero} enregistrée et attribuée à {demande.direction}. "
+            f"Demande n°{demande.numero} enregistrée et attribuée à {demande.direction}.{referent} "
             "Le demandeur reçoit un accusé de réception.",
         )
+        if peut_voir_detail(self.request.user, demande):
+            return redirect(reverse("intake_demande_modeladmin_inspect", args=[demande.pk]))
         return redirect(reverse("intake_depot_partenaire"))
 
 

@@ -30,8 +30,8 @@ class DemandePermissionHelper(PermissionHelper):
         return permissions.peut_voir_liste(user)
 
     def user_can_create(self, user):
-        # The "create" button is the cas 2 form (a partner records a request it received).
-        return roles.is_administrateur(user) or roles.is_membre(user)
+        # The "create" button is the cas 2 form: the same predicate as the form itself.
+        return permissions.peut_deposer_pour_partenaire(user)
 
     def user_can_inspect_obj(self, user, obj):
         return permissions.peut_voir_detail(user, obj)

@@ -96,3 +96,88 @@ def test_a_double_click_records_one_demande(client, chef_hgi, organisation, coll
     assert client.post(URL, data).status_code == 302
     assert client.post(URL, data).status_code == 302
     assert Demande.objects.count() == 1
+
+
+# --- Cas 2, issue 14 item 8: the expert who records the demande keeps it -------------------
+
+INDEX = "/admin/intake/demande/"
+CREATE = "/admin/intake/demande/create/"
+
+
+def _detail(demande):
+    return f"/admin/intake/demande/inspect/{demande.pk}/"
+
+
+def test_the_referent_box_is_checked_by_default(client, expert_hgi):
+    client.force_login(expert_hgi)
+    form = client.get(URL).context["form"]
+    assert form["je_suis_referent"].initial is True
+    assert "Je suis l'expert référent de cette demande" in form["je_suis_referent"].label
+
+
+def test_an_expert_who_keeps_the_box_is_the_referent_and_lands_on_the_detail(
+    client, expert_hgi, organisation, collectivites, thematiques
+):
+    client.force_login(expert_hgi)
+    data = donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on")
+    response = client.post(URL, data)
+    demande = Demande.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == _detail(demande)
+    assert demande.expert_referent == expert_hgi
+    assert demande.statut == Demande.Statut.ATTRIBUE_EXPERT
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200
+    assert "Durand" in detail.content.decode()
+
+
+def test_an_expert_who_unchecks_the_box_stays_associated_and_keeps_access(
+    client, expert_hgi, organisation, collectivites, thematiques
+):
+    client.force_login(expert_hgi)
+    response = client.post(URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"]))
+    demande = Demande.objects.get()
+    assert demande.expert_referent is None
+    assert demande.statut == Demande.Statut.ATTRIBUE_CHEF_DE_FILE
+    assert list(demande.experts_associes.all()) == [expert_hgi]
+    assert response["Location"] == _detail(demande)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_chef_de_file_who_keeps_the_box_is_chef_de_file_and_referent(
+    client, chef_hgi, organisation, collectivites, thematiques
+):
+    client.force_login(chef_hgi)
+    client.post(URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on"))
+    demande = Demande.objects.get()
+    assert demande.chef_de_file == chef_hgi and demande.expert_referent == chef_hgi
+    assert "expert référent" in demande.history.get().history_change_reason
+
+
+def test_the_administrator_without_a_direction_is_not_offered_the_cas_2_button(client, administrateur):
+    client.force_login(administrateur)
+    assert CREATE not in client.get(INDEX).content.decode()
+    assert client.get(CREATE).status_code in (302, 403)
+    assert client.get(URL).status_code in (302, 403)
+    assert Demande.objects.count() == 0
+
+
+def test_an_administrator_with_a_direction_is_offered_the_button_and_the_form_works(
+    client, administrateur, organisation, collectivites, thematiques
+):
+    add_membre(administrateur, organisation["hgi_juridique"], Membre.Role.EXPERT)
+    client.force_login(administrateur)
+    assert CREATE in client.get(INDEX).content.decode()
+    assert client.get(CREATE)["Location"] == URL
+    response = client.post(URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on"))
+    assert response.status_code == 302
+    assert Demande.objects.get().expert_referent == administrateur
+
+
+def test_a_member_of_an_inactive_direction_only_is_offered_nothing(client, expert_hgi, organisation):
+    organisation["hgi_juridique"].active = False
+    organisation["hgi_juridique"].save()
+    client.force_login(expert_hgi)
+    assert CREATE not in client.get(INDEX).content.decode()
+    assert "Transmettre une demande" not in client.get("/admin/").content.decode()
+    assert client.get(URL).status_code in (302, 403)
