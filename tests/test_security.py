@@ -43,3 +43,12 @@ def test_a_successful_login_resets_the_failure_count(client, settings, home_page
     for _ in range(2):
         client.post("/admin/login/", {"username": "distrait", "password": "mauvais"})
     assert client.post("/admin/login/", {"username": "distrait", "password": "le-bon-mot-de-passe"}).status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/account/", "/admin/users/"])
+def test_the_admin_sends_no_agent_email_hash_to_gravatar(client, administrateur, url):
+    client.force_login(administrateur)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "gravatar" not in response.content.decode().lower()
+    assert "avatar" in response.content.decode()  # the avatar is still drawn, from the platform itself
