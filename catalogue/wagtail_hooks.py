@@ -3,33 +3,14 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from catalogue import admin_revue, revue, roles
+from catalogue import admin_revue, revue
+from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from catalogue.models import Direction, Membre, Structure, Thematique
 
 
-class AdministrateursSeulementPermissionHelper(PermissionHelper):
-    """The org chart is the administrators' business: everyone else sees no menu and gets 403."""
-
-    def user_can_list(self, user):
-        return roles.is_administrateur(user)
-
-    def user_can_create(self, user):
-        return roles.is_administrateur(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        return roles.is_administrateur(user)
-
-    def user_can_edit_obj(self, user, obj):
-        return roles.is_administrateur(user)
-
-    def user_can_delete_obj(self, user, obj):
-        return roles.is_administrateur(user)
-
-
-class StructureAdmin(ModelAdmin):
+class StructureAdmin(ModelAdminSecurise):
     model = Structure
     menu_label = "Structures"
     menu_icon = "site"
@@ -38,7 +19,7 @@ class StructureAdmin(ModelAdmin):
     search_fields = ("nom", "sigle")
 
 
-class DirectionAdmin(ModelAdmin):
+class DirectionAdmin(ModelAdminSecurise):
     model = Direction
     menu_label = "Directions"
     menu_icon = "group"
@@ -49,7 +30,7 @@ class DirectionAdmin(ModelAdmin):
     list_select_related = ("structure",)
 
 
-class MembreAdmin(ModelAdmin):
+class MembreAdmin(ModelAdminSecurise):
     model = Membre
     menu_label = "Membres"
     menu_icon = "user"

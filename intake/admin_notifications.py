@@ -1,21 +1,15 @@
 """The outbox seen by administrators: a read-only list of emails, their attempts and errors."""
 
 from django.utils.html import format_html
-from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
-from catalogue import roles
+from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from intake.models import Notification
 
 
-class NotificationPermissionHelper(PermissionHelper):
-    """Administrators read; nobody creates, edits or deletes (the outbox is a record)."""
-
-    def user_can_list(self, user):
-        return roles.is_administrateur(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        return roles.is_administrateur(user)
+class NotificationPermissionHelper(AdministrateursSeulementPermissionHelper):
+    """Administrators read (list, detail, history: the emails hold the demandeurs' personal
+    data); nobody creates, edits or deletes (the outbox is a record)."""
 
     def user_can_create(self, user):
         return False
@@ -27,7 +21,7 @@ class NotificationPermissionHelper(PermissionHelper):
         return False
 
 
-class NotificationAdmin(ModelAdmin):
+class NotificationAdmin(ModelAdminSecurise):
     model = Notification
     menu_label = "Courriels envoyés"
     menu_icon = "mail"

@@ -13,10 +13,11 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import CreateView, IndexView, InspectView
 
 from catalogue import roles
+from catalogue.admin_securite import HistoryViewControlee, IndexViewFiltree, ModelAdminSecurise, refuser_sans_reveler
 from catalogue.models import FichePage
 from intake import permissions
 from intake.backoffice import exports, filters, views
@@ -55,8 +56,9 @@ class DemandeButtonHelper(ButtonHelper):
         return button
 
 
-class DemandeIndexView(IndexView):
-    """The list; `?export=csv|xlsx` streams the current filtered list in the user's scope."""
+class DemandeIndexView(IndexViewFiltree):
+    """The list; `?export=csv|xlsx` streams the current filtered list in the user's scope.
+    Only the declared filters, search, page and ordering reach the queryset (issue 13)."""
 
     _liste = None
 
@@ -75,9 +77,7 @@ class DemandeIndexView(IndexView):
         )
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        if spreadsheet_format == "csv":
-            return exports.reponse_csv(self.request.user, queryset)
-        return exports.reponse_xlsx(self.request.user, queryset)
+        return exports.reponse(self.request, queryset, spreadsheet_format)
 
     def get_context_data(self, **kwargs):
         # IndexView.get_context_data, counting once instead of three times (all, filtered,
@@ -101,8 +101,7 @@ class DemandeIndexView(IndexView):
             "user_can_create": self.permission_helper.user_can_create(self.request.user),
             "show_search": self.search_handler.show_search_form,
         }
-        params = self.request.GET.copy()
-        params.pop("p", None)
+        params = self.params.copy()  # the declared parameters only, without the page
         context["export_csv_url"] = "?" + _with(params, export="csv")
         context["export_xlsx_url"] = "?" + _with(params, export="xlsx")
         if roles.directions_ids(self.request.user):
@@ -152,7 +151,7 @@ class DemandeInspectView(InspectView):
         return views.render_detail(request, demande)
 
 
-class DemandeAdmin(ModelAdmin):
+class DemandeAdmin(ModelAdminSecurise):
     model = Demande
     menu_label = "Demandes"
     menu_icon = "list-ul"
@@ -163,6 +162,8 @@ class DemandeAdmin(ModelAdmin):
     index_view_class = DemandeIndexView
     create_view_class = DemandeCreateView
     inspect_view_class = DemandeInspectView
+    # Same rule as the detail (peut_voir_detail), and a 404 for the others, as the detail.
+    history_view_class = refuser_sans_reveler(HistoryViewControlee)
     inspect_view_enabled = True
     index_template_name = "intake/admin/demande_index.html"
     list_per_page = 30
