@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 
 from intake import outbox
 from intake.backoffice.historique import nom_utilisateur
-from intake.backoffice.relances import lien
-from intake.services import adresses_direction, destinataires_nouvelle_demande
+from intake.backoffice.relances import administrateurs, lien
+from intake.services import adresses_direction, destinataires_nouvelle_demande, lien_suivi
 
 
 def _envoyer(demande, par, adresses, kind, sujet, contexte):
@@ -54,3 +54,119 @@ def aviser_designation(demande, par, *, referent=None, experts=(), directions=()
             f"Votre direction est associée à la demande n°{demande.numero}", {"motif": "direction", "direction": direction},
         ))
     return [n for n in envoyes if n is not None]
+
+
+# --- The commune is kept informed (issue 14) ------------------------------------------------
+# One function per event that matters to the demandeur, called by the view (or service) that
+# performs the action, inside its transaction: the models never import this module. The email
+# holds the commune's own demande and the professional contacts of the experts only.
+
+def contact_professionnel(user, direction_id=None):
+    """An expert's professional contact as the commune may see it: name, structure, direction,
+    fonction, professional e-mail and phone (from the Membre row, the direction's one first)."""
+    from catalogue.models import Membre
+
+    if user is None:
+        return None
+    membres = sorted(
+        Membre.objects.filter(user=user).select_related("direction__structure"),
+        key=lambda m: (m.direction_id != direction_id, m.pk),
+    )
+    membre = membres[0] if membres else None
+    return {
+        "nom": nom_utilisateur(user),
+        "structure": membre.direction.structure.nom if membre else "",
+        "direction": membre.direction.nom if membre else "",
+        "fonction": membre.fonction if membre else "",
+        "courriel": user.email,
+        "telephone": membre.telephone if membre else "",
+    }
+
+
+def _envoyer_demandeur(demande, kind, sujet, evenement, **contexte):
+    if not demande.demandeur_email:  # anonymised: nobody left to tell
+        return None
+    body = render_to_string(
+        "intake/emails/avis_collectivite.txt",
+        {
+            "demande": demande, "evenement": evenement, "lien_suivi": lien_suivi(demande),
+            "plateforme": settings.PLATEFORME, "direction": demande.direction, **contexte,
+        },
+    ).strip() + "\n"
+    return outbox.enqueue(to=[demande.demandeur_email], subject=sujet, body=body, demande=demande, kind=kind)
+
+
+def aviser_collectivite_orientation(demande, par, *, reorientation=False):
+    """The administrator routed (or, after a rejet, redirected) the demande: who handles it now."""
+    return _envoyer_demandeur(
+        demande, "collectivite_orientation",
+        f"Votre demande n°{demande.numero} est confiée à {demande.direction.structure.nom}",
+        "orientation", reorientation=reorientation,
+    )
+
+
+def aviser_collectivite_referent(demande, par):
+    """The chef de file designated the expert référent: its name and professional contact."""
+    return _envoyer_demandeur(
+        demande, "collectivite_referent",
+        f"Votre demande n°{demande.numero} : un expert référent est désigné",
+        "referent", referent=contact_professionnel(demande.expert_referent, demande.direction_id),
+    )
+
+
+def aviser_changement_statut(demande, par):
+    """After a status change: the demandeur hears of a rejet, the end or the abandonment of its
+    demande; a rejet also tells the administrators, who must answer and redirect it."""
+    S = demande.Statut
+    if demande.statut == S.REJETE:
+        return [
+            n for n in (
+                _envoyer_demandeur(demande, "collectivite_rejet", f"Votre demande n°{demande.numero} n'a pas pu être retenue", "rejet"),
+                _envoyer(
+                    demande, par, [u.email for u in administrateurs()], "rejet_administrateurs",
+                    f"Demande n°{demande.numero} rejetée : à réorienter ou à clore", {"motif": "rejet", "raison": demande.motif},
+                ),
+            ) if n is not None
+        ]
+    sujets = {
+        S.TERMINE: ("collectivite_termine", f"Votre demande n°{demande.numero} est terminée", "termine"),
+        S.ABANDONNE: ("collectivite_abandon", f"Votre demande n°{demande.numero} est close (abandon)", "abandon"),
+    }
+    if demande.statut not in sujets:
+        return []
+    kind, sujet, evenement = sujets[demande.statut]
+    notification = _envoyer_demandeur(demande, kind, sujet, evenement)
+    return [notification] if notification else []
+
+
+def destinataires_message_collectivite(demande):
+    """Who reads the commune's messages: the expert référent, else the chefs de file of the
+    direction (and its notification address), else the administrators."""
+    referent = demande.expert_referent
+    if referent is not None and referent.is_active and referent.email:
+        return [referent.email]
+    if demande.direction_id:
+        adresses = adresses_direction(demande.direction)
+        if adresses:
+            return adresses
+    return sorted({u.email for u in administrateurs()}) or [settings.PLATEFORME["COURRIEL"]]
+
+
+def aviser_message_collectivite(demande, entree):
+    """The commune wrote from its tracking page: the référent (or chef de file) is told."""
+    body = render_to_string(
+        "intake/emails/message_collectivite.txt",
+        {"demande": demande, "entree": entree, "lien": lien(demande), "plateforme": settings.PLATEFORME},
+    ).strip() + "\n"
+    return outbox.enqueue(
+        to=destinataires_message_collectivite(demande), subject=f"Message de la collectivité — demande n°{demande.numero}",
+        body=body, demande=demande, kind="message_collectivite",
+    )
+
+
+def aviser_message_a_la_collectivite(demande, entree):
+    """An expert wrote to the commune from the journal: the message and the tracking link."""
+    return _envoyer_demandeur(
+        demande, "message_a_la_collectivite", f"Message au sujet de votre demande n°{demande.numero}", "message",
+        entree=entree, auteur=contact_professionnel(entree.auteur, demande.direction_id),
+    )

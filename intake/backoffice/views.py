@@ -3,6 +3,7 @@ journal and attachments. Views stay thin: every change is a Demande method (row 
 check, history row); every visibility question goes to intake.permissions."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from catalogue import roles
 from catalogue.models import FichePage
 from intake import permissions
-from intake.backoffice import forms
+from intake.backoffice import avis, forms
 from intake.backoffice.historique import chronologie, historique
 from intake.models import ActionRefusee, ConflitModification, Demande, PieceJointe, TransitionInvalide
 
@@ -23,6 +24,8 @@ TEMPLATE_DETAIL = "intake/admin/demande_inspect.html"
 def libelle_action(demande, statut):
     if demande.est_close:
         return "Rouvrir la demande"
+    if statut == S.ATTRIBUE_ADMIN and demande.statut == S.REJETE:
+        return "Reprendre la demande pour l'orienter"  # the administrator's own act, not a send-back
     return {
         S.RECEPTIONNE_ADMIN: "Confirmer la réception",
         S.RECEPTIONNE_CHEF_DE_FILE: "Confirmer la réception",
@@ -150,7 +153,9 @@ def changer_statut(request, pk):
     form = forms.TransitionForm(request.POST)
 
     def action(data):
-        demande.transition_to(data["statut"], by=request.user, reason=data["motif"], version=data["version"])
+        with transaction.atomic():  # the commune's email is written with the change, or not at all
+            demande.transition_to(data["statut"], by=request.user, reason=data["motif"], version=data["version"])
+            avis.aviser_changement_statut(demande, request.user)
         return f"La demande n°{demande.numero} est passée au statut « {demande.get_statut_display()} »."
 
     return _executer(request, demande, "transition", form, action)
@@ -162,10 +167,14 @@ def affecter(request, pk):
     form = forms.AffectationForm(request.POST, demande=demande)
 
     def action(data):
-        demande.affecter(
-            by=request.user, referent=data["expert_referent"], directions_associees=list(data["directions_associees"]),
-            experts_associes=list(data["experts_associes"]), reason=data["motif"], version=data["version"],
-        )
+        referent_avant = demande.expert_referent_id
+        with transaction.atomic():
+            demande.affecter(
+                by=request.user, referent=data["expert_referent"], directions_associees=list(data["directions_associees"]),
+                experts_associes=list(data["experts_associes"]), reason=data["motif"], version=data["version"],
+            )
+            if demande.expert_referent_id and demande.expert_referent_id != referent_avant:
+                avis.aviser_collectivite_referent(demande, request.user)
         return "L'affectation de la demande est enregistrée : les personnes nouvellement désignées sont prévenues par courriel."
 
     return _executer(request, demande, "affectation", form, action)
@@ -179,9 +188,12 @@ def orienter(request, pk):
         return render_detail(request, demande, status=403, erreur="Seul l'administrateur de la plateforme oriente une demande.")
 
     def action(data):
-        demande.router(
-            by=request.user, fiche=data["fiche"], direction=data["direction"], reason=data["motif"], version=data["version"]
-        )
+        etait_rejetee = demande.statut == S.REJETE
+        with transaction.atomic():
+            demande.router(
+                by=request.user, fiche=data["fiche"], direction=data["direction"], reason=data["motif"], version=data["version"]
+            )
+            avis.aviser_collectivite_orientation(demande, request.user, reorientation=etait_rejetee)
         return f"La demande est orientée vers {demande.direction} : ses chefs de file sont prévenus par courriel."
 
     return _executer(request, demande, "orientation", form, action)

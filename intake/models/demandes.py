@@ -181,8 +181,10 @@ class Demande(models.Model):
         (S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE): {"chef", "admin"},
         (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_EXPERT): {"chef", "admin"},
         (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_EXPERT): {"chef", "admin"},
-        (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"chef", "admin"},
-        (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"chef", "admin"},
+        # Sending back to the administrator is the chef de file's act: the administrator never
+        # sends a demande to itself (it orients or rejects it instead), see ROLES_EXCLUS.
+        (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"chef"},
+        (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"chef"},
         (S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT): {"referent", "admin"},
         (S.ATTRIBUE_EXPERT, S.EN_COURS): {"referent", "admin"},
         (S.RECEPTIONNE_EXPERT, S.EN_COURS): {"referent", "admin"},
@@ -201,7 +203,17 @@ class Demande(models.Model):
         TRANSITIONS[(_statut, S.REJETE)] = {"chef", "referent", "admin"}
         TRANSITIONS[(_statut, S.ABANDONNE)] = {"chef", "referent", "admin"}
     TRANSITIONS[(S.REJETE, S.ABANDONNE)] = {"admin"}
+    # Roles that may never make a transition, even when they also hold an allowed role (an
+    # administrator who is also chef de file of the direction does not send back to itself).
+    ROLES_EXCLUS = {
+        (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"admin"},
+        (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"admin"},
+    }
     del _statut, S
+
+    def _role_autorise(self, depuis, vers, roles_acteur):
+        allowed = self.TRANSITIONS.get((depuis, vers), set())
+        return bool(allowed & roles_acteur) and not (self.ROLES_EXCLUS.get((depuis, vers), set()) & roles_acteur)
 
     def _est_reouverture(self, statut):
         return self.statut in self.STATUTS_CLOS
@@ -251,7 +263,7 @@ class Demande(models.Model):
                 f"Impossible de passer du statut « {self.get_statut_display()} » "
                 f"au statut « {self.Statut(statut).label} »."
             )
-        if not (allowed & self.roles_de(user)):
+        if not self._role_autorise(self.statut, statut, self.roles_de(user)):
             raise ActionRefusee("Votre rôle ne vous permet pas ce changement de statut sur cette demande.")
         if self._est_reouverture(statut) and statut != self.cible_reouverture():
             raise TransitionInvalide(f"Une demande rouverte repasse au statut « {self.cible_reouverture().label} ».")
@@ -265,8 +277,9 @@ class Demande(models.Model):
     def transitions_possibles(self, user):
         """The status changes `user` may make now (those needing a form of their own excluded)."""
         possibles = []
-        for (depuis, vers), allowed in self.TRANSITIONS.items():
-            if depuis != self.statut or not (allowed & self.roles_de(user)):
+        roles_acteur = self.roles_de(user)
+        for depuis, vers in self.TRANSITIONS:
+            if depuis != self.statut or not self._role_autorise(depuis, vers, roles_acteur):
                 continue
             if vers == self.Statut.ATTRIBUE_EXPERT and not self.expert_referent_id:
                 continue
