@@ -2,7 +2,6 @@
 private tracking page, collectivités autocomplete, and the permission-checked attachments."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_GET
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Membre
 from intake import ratelimit
+from intake.audit import enregistrer_acces
 from intake.forms import DepotPublicForm, fiches_ouvertes
-from intake.models import Collectivite, Demande, DemandePage, PieceJointe
+from intake.models import AccesDemande, Collectivite, Demande, DemandePage, PieceJointe
 from intake.permissions import peut_voir_detail
 from intake.services import deposer_demande
 
@@ -150,16 +150,19 @@ def collectivites(request):
 
 
 def piece_jointe(request, pk):
-    """Serve an attachment to those who may see the demande's detail, never to anyone else."""
-    piece = get_object_or_404(PieceJointe.objects.select_related("demande"), pk=pk)
+    """The one route of attachments: served to those who may see the demande's detail; anyone
+    else gets the same 404 as for a missing file, so an outsider learns nothing."""
     if not request.user.is_authenticated:
+        # Before any look-up: the login redirect must not depend on the file existing.
         return redirect_to_login(request.get_full_path(), login_url=reverse("wagtailadmin_login"))
-    if not peut_voir_detail(request.user, piece.demande):
-        raise PermissionDenied
+    piece = PieceJointe.objects.select_related("demande").filter(pk=pk).first()
+    if piece is None or not peut_voir_detail(request.user, piece.demande):
+        raise Http404("Pièce jointe introuvable.")
     try:
         fichier = piece.fichier.open("rb")
     except FileNotFoundError:
-        raise Http404("Fichier introuvable.") from None
+        raise Http404("Pièce jointe introuvable.") from None
+    enregistrer_acces(request.user, piece.demande, nature=AccesDemande.Nature.PIECE_JOINTE, objet=piece.nom_original)
     response = FileResponse(fichier, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -1,18 +1,29 @@
-"""CSV and XLSX exports of the current filtered list, streamed, in the user's scope.
+"""CSV and XLSX exports of the current filtered list, in the user's scope: small ones in the
+request, large ones queued and built by `generer_exports` (never in a web worker).
 
 The list columns (no personal data) are filled for every row; the demandeur's identity,
 contact and message only for the demandes the user may see in detail.
 """
 
 import csv
+import io
 import tempfile
+from datetime import timedelta
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.messages.storage import default_storage
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.http import FileResponse, Http404, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from catalogue.enums import TypeCollectivite
 from intake import permissions
-from intake.models import Collectivite, Demande
+from intake.audit import enregistrer_export
+from intake.models import Collectivite, Demande, Export
 
 COLONNES = [
     "Numéro", "Déposée le", "Statut", "Thème", "Fiche", "Structure", "Direction", "Collectivité",
@@ -115,17 +126,170 @@ def reponse_csv(user, queryset):
     return response
 
 
-def reponse_xlsx(user, queryset):
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def ecrire_xlsx(user, queryset, fichier):
+    """Write the workbook to the binary file `fichier`; returns the number of demandes."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Demandes")
+    nombre = -1  # the header is not a demande
     for ligne in lignes(user, queryset):
         sheet.append(ligne)
-    fichier = tempfile.TemporaryFile()
+        nombre += 1
     workbook.save(fichier)
+    return nombre
+
+
+def ecrire_csv(user, queryset, fichier):
+    """Write the CSV (UTF-8 with BOM, `;`) to the binary file `fichier`; returns the number of demandes."""
+    texte = io.TextIOWrapper(fichier, encoding="utf-8-sig", newline="")
+    writer = csv.writer(texte, delimiter=";")
+    nombre = -1
+    for ligne in lignes(user, queryset):
+        writer.writerow(ligne)
+        nombre += 1
+    texte.flush()
+    texte.detach()
+    return nombre
+
+
+def reponse_xlsx(user, queryset):
+    fichier = tempfile.TemporaryFile()
+    ecrire_xlsx(user, queryset, fichier)
     fichier.seek(0)
-    return FileResponse(
-        fichier, as_attachment=True, filename=_nom_fichier("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return FileResponse(fichier, as_attachment=True, filename=_nom_fichier("xlsx"), content_type=CONTENT_TYPES["xlsx"])
+
+
+# --- Exports too large for a web worker -------------------------------------------------
+# Building 100,000 rows takes seconds (CSV) to tens of seconds (XLSX) of one worker's CPU:
+# three at once were killed by gunicorn's timeout and the public site waited meanwhile.
+# Above INTAKE_EXPORT_SYNCHRONE_MAX rows the export is queued and built by `generer_exports`.
+
+MESSAGE_EN_PREPARATION = "Votre export est en préparation ; il sera disponible dans « Mes exports »."
+
+
+def seuil_synchrone():
+    return getattr(settings, "INTAKE_EXPORT_SYNCHRONE_MAX", 5000)
+
+
+def exports_en_preparation_max():
+    return getattr(settings, "INTAKE_EXPORT_EN_PREPARATION_MAX", 3)
+
+
+def _filtres(request):
+    params = request.GET.copy()
+    for cle in ("export", "p"):
+        params.pop(cle, None)
+    return params.urlencode()
+
+
+class _Construction:
+    """Set on the replayed request by `construire`: the list view hands its queryset over
+    instead of answering."""
+
+    queryset = None
+
+
+def reponse(request, queryset, format_):
+    """What the list answers to `?export=csv|xlsx`: the file itself when small, else a queued
+    export and the list again with a message. Every export is written in the access log."""
+    construction = getattr(request, "construction_export", None)
+    if construction is not None:
+        construction.queryset = queryset
+        return HttpResponse(status=204)
+    user = request.user
+    filtres = _filtres(request)
+    nombre = queryset.count()
+    retour = redirect(reverse("intake_demande_modeladmin_index") + (f"?{filtres}" if filtres else ""))
+    if nombre > seuil_synchrone():
+        en_preparation = Export.objects.filter(user=user, statut__in=[Export.Statut.EN_ATTENTE, Export.Statut.EN_COURS])
+        if en_preparation.filter(format=format_, filtres=filtres).exists():
+            messages.info(request, MESSAGE_EN_PREPARATION)
+        elif en_preparation.count() >= exports_en_preparation_max():
+            messages.error(
+                request,
+                f"Vous avez déjà {en_preparation.count()} exports en préparation : attendez qu'ils soient prêts "
+                "(« Mes exports ») avant d'en demander un autre.",
+            )
+        else:
+            Export.objects.create(user=user, format=format_, filtres=filtres)
+            messages.info(request, MESSAGE_EN_PREPARATION)
+        return retour
+    enregistrer_export(user, format_, nombre, filtres)
+    if format_ == "csv":
+        return reponse_csv(user, queryset)
+    return reponse_xlsx(user, queryset)
+
+
+def _queryset_de(export):
+    """The list as `export.user` sees it now with the export's filters, by replaying the list
+    view: its permission check and scope apply at build time. None when the user lost access."""
+    from django.test import RequestFactory  # only the builder needs it, not the web workers
+
+    if not export.user.is_active:
+        return None
+    chemin = reverse("intake_demande_modeladmin_index")
+    params = QueryDict(export.filtres, mutable=True)
+    params["export"] = export.format
+    request = RequestFactory().get(chemin, params)
+    request.user = export.user
+    request.session = {}
+    request._messages = default_storage(request)
+    request.construction_export = _Construction()
+    match = resolve(chemin)
+    try:
+        match.func(request, *match.args, **match.kwargs)
+    except (PermissionDenied, Http404):
+        return None
+    return request.construction_export.queryset
+
+
+def construire(export):
+    """Build one queued export (claimed first, so two builders never build the same one)."""
+    pris = Export.objects.filter(pk=export.pk, statut=Export.Statut.EN_ATTENTE).update(
+        statut=Export.Statut.EN_COURS, commence_le=timezone.now()
     )
+    if not pris:
+        return False
+    export.refresh_from_db()
+    queryset = _queryset_de(export)
+    if queryset is None:
+        export.statut, export.erreur = Export.Statut.ECHEC, "Vous n'avez plus accès à la liste des demandes."
+    else:
+        with tempfile.TemporaryFile() as fichier:
+            ecrire = ecrire_csv if export.format == "csv" else ecrire_xlsx
+            export.nombre = ecrire(export.user, queryset, fichier)
+            fichier.seek(0)
+            export.fichier.save(export.nom_telechargement(), File(fichier), save=False)
+        export.statut = Export.Statut.PRET
+    export.termine_le = timezone.now()
+    export.save()
+    return True
+
+
+def nettoyer(maintenant=None):
+    """Delete expired exports and their files; mark as failed those whose build was cut off."""
+    maintenant = maintenant or timezone.now()
+    heures = getattr(settings, "INTAKE_EXPORT_CONSERVATION_HEURES", 24)
+    supprimes = 0
+    for export in Export.objects.filter(created_at__lt=maintenant - timedelta(hours=heures)).exclude(
+        statut=Export.Statut.EN_COURS
+    ):
+        if export.fichier:
+            export.fichier.delete(save=False)
+        export.delete()
+        supprimes += 1
+    Export.objects.filter(
+        statut=Export.Statut.EN_COURS, commence_le__lt=maintenant - timedelta(hours=1)
+    ).update(statut=Export.Statut.ECHEC, erreur="La préparation a été interrompue : relancez l'export.", termine_le=maintenant)
+    return supprimes
+
+
+def exports_a_construire():
+    return Export.objects.filter(statut=Export.Statut.EN_ATTENTE).select_related("user").order_by("created_at", "pk")

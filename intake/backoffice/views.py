@@ -4,7 +4,7 @@ check, history row); every visibility question goes to intake.permissions."""
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from catalogue import roles
 from catalogue.models import FichePage
 from intake import permissions
-from intake.backoffice import avis, forms
+from intake.backoffice import avis, forms, mentions
 from intake.backoffice.historique import chronologie, historique
-from intake.models import ActionRefusee, ConflitModification, Demande, PieceJointe, TransitionInvalide
+from intake.models import ActionRefusee, ConflitModification, Demande, TransitionInvalide
 
 S = Demande.Statut
 TEMPLATE_DETAIL = "intake/admin/demande_inspect.html"
@@ -101,7 +101,7 @@ def contexte_detail(request, demande, **formulaires):
         "peut_contact": peut_contact,
         "contact_form": formulaires.get("contact") or forms.PremierContactForm(initial={"version": demande.version}),
         "peut_journal": permissions.peut_agir(user, demande),
-        "journal_form": formulaires.get("journal") or forms.JournalForm(),
+        "journal_form": formulaires.get("journal") or forms.JournalForm(demande=demande),
         "pieces_jointes": [pj for pj in demande.pieces_jointes.all() if pj.entree_id is None],
         "entrees": entrees,
         "historique": list(reversed(evenements)),
@@ -214,17 +214,20 @@ def premier_contact(request, pk):
 @require_POST
 def ajouter_journal(request, pk):
     demande = _demande_visible(request, pk)
-    form = forms.JournalForm(request.POST, request.FILES)
+    form = forms.JournalForm(request.POST, request.FILES, demande=demande)
 
     def action(data):
-        demande.ajouter_entree_journal(by=request.user, type=data["type"], message=data["message"], fichiers=data["fichiers"])
-        return "L'entrée est ajoutée au journal."
+        with transaction.atomic():  # the entry and its emails (mentions, référent, chef de file), or neither
+            entree = demande.ajouter_entree_journal(
+                by=request.user, type=data["type"], message=data["message"], fichiers=data["fichiers"]
+            )
+            avis_journal = mentions.aviser_entree_journal(entree)
+        return mentions.message_auteur(request, demande, avis_journal)
 
     return _executer(request, demande, "journal", form, action)
 
 
 def telecharger_piece_jointe(request, pk):
-    piece = get_object_or_404(PieceJointe.objects.select_related("demande"), pk=pk)
-    if not permissions.peut_voir_detail(request.user, piece.demande):
-        raise Http404
-    return FileResponse(piece.fichier.open("rb"), as_attachment=True, filename=piece.nom_original)
+    """Former back-office address of an attachment: attachments have one route, which checks
+    the permission and answers 404 to anyone not allowed (no look-up here, nothing to learn)."""
+    return redirect("intake_piece_jointe", pk=pk, permanent=True)

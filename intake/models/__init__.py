@@ -12,6 +12,7 @@ from intake.models.demandes import (
     nouveau_jeton,
 )
 from intake.models.exploitation import ExecutionTache
+from intake.models.exports import Export
 from intake.models.outbox import CleIdempotence, CompteurNumero, Notification
 from intake.models.pages import DemandePage
 from intake.models.referentiel import Collectivite
@@ -29,6 +30,7 @@ __all__ = [
     "DemandePage",
     "EntreeJournal",
     "ExecutionTache",
+    "Export",
     "Notification",
     "PieceJointe",
     "Relance",

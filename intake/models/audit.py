@@ -6,10 +6,18 @@ from django.utils import timezone
 
 
 class AccesDemande(models.Model):
-    """One opening of a demande's detail (identity, contact, message, journal) by a back-office user."""
+    """One reading of personal data by a back-office user: a demande's detail, one of its
+    attachments, or an export of the list (no single demande: `demande` is empty, `nombre` says
+    how many rows)."""
+
+    class Nature(models.TextChoices):
+        DETAIL = "detail", "Détail de la demande"
+        PIECE_JOINTE = "piece_jointe", "Pièce jointe"
+        EXPORT_CSV = "export_csv", "Export CSV"
+        EXPORT_XLSX = "export_xlsx", "Export XLSX"
 
     demande = models.ForeignKey(
-        "intake.Demande", verbose_name="demande", on_delete=models.CASCADE, related_name="acces"
+        "intake.Demande", verbose_name="demande", null=True, blank=True, on_delete=models.CASCADE, related_name="acces"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="utilisateur", null=True, on_delete=models.SET_NULL, related_name="acces_demandes"
@@ -17,6 +25,11 @@ class AccesDemande(models.Model):
     # Kept when the account is deleted: the log must still say who it was.
     utilisateur_libelle = models.CharField("utilisateur (libellé)", max_length=200, blank=True)
     consulte_le = models.DateTimeField("consultée le", default=timezone.now, db_index=True)
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices, default=Nature.DETAIL)
+    objet = models.CharField(
+        "objet", max_length=500, blank=True, help_text="Nom du fichier téléchargé, ou filtres de l'export."
+    )
+    nombre = models.PositiveIntegerField("nombre de demandes", null=True, blank=True)
 
     class Meta:
         verbose_name = "accès à une demande"
@@ -24,7 +37,8 @@ class AccesDemande(models.Model):
         ordering = ["-consulte_le", "-pk"]
 
     def __str__(self):
-        return f"{self.utilisateur_libelle} — {self.demande} — {self.consulte_le:%d/%m/%Y %H:%M}"
+        cible = self.demande if self.demande_id else f"{self.get_nature_display()} ({self.nombre or 0} demandes)"
+        return f"{self.utilisateur_libelle} — {cible} — {self.consulte_le:%d/%m/%Y %H:%M}"
 
 
 class Anonymisation(models.Model):

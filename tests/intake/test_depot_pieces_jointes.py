@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from intake.forms import valider_piece_jointe
+from intake.models import AccesDemande
 from intake.services import deposer_demande
 from tests.intake.depot_helpers import (  # noqa: F401
     PDF_MINIMAL,
@@ -78,15 +79,53 @@ def test_the_expert_referent_downloads_the_attachment(client, piece, expert_hgi)
     assert client.get(url(piece)).status_code == 200
 
 
-def test_an_expert_of_the_direction_not_on_the_demande_is_refused(client, piece, expert_hgi):
+def test_an_expert_of_the_direction_not_on_the_demande_gets_a_404(client, piece, expert_hgi):
     client.force_login(expert_hgi)
-    assert client.get(url(piece)).status_code == 403
+    assert client.get(url(piece)).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["chef_caue", "expert_caue", "partenaire_caue", "editeur"])
-def test_other_structures_and_roles_are_refused(client, piece, persona, request):
+def test_other_structures_and_roles_get_a_404_as_for_a_missing_file(client, piece, persona, request):
+    """An outsider cannot tell an existing attachment from a missing one."""
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(url(piece)).status_code == 403
+    existante = client.get(url(piece))
+    absente = client.get(f"/demandes/pieces-jointes/{piece.pk + 1000}/")
+    assert existante.status_code == absente.status_code == 404
+    assert existante.content.replace(url(piece).encode(), b"URL") == absente.content.replace(
+        f"/demandes/pieces-jointes/{piece.pk + 1000}/".encode(), b"URL"
+    )
+    assert not AccesDemande.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["chef_caue", "expert_hgi", "editeur"])
+def test_the_former_back_office_address_gives_outsiders_a_404_too(client, piece, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(f"/admin/intake/piece-jointe/{piece.pk}/", follow=True)
+    assert response.status_code == 404
+
+
+def test_the_former_back_office_address_leads_allowed_users_to_the_file(client, piece, chef_hgi):
+    client.force_login(chef_hgi)
+    response = client.get(f"/admin/intake/piece-jointe/{piece.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == url(piece)
+    assert b"".join(client.get(response["Location"]).streaming_content) == PDF_MINIMAL
+
+
+def test_the_detail_page_links_the_one_attachment_route(client, piece, chef_hgi):
+    client.force_login(chef_hgi)
+    page = client.get(f"/admin/intake/demande/inspect/{piece.demande.pk}/").content.decode()
+    assert f'href="{url(piece)}"' in page
+    assert "/admin/intake/piece-jointe/" not in page
+
+
+def test_each_download_is_written_in_the_access_log(client, piece, chef_hgi):
+    client.force_login(chef_hgi)
+    client.get(url(piece))
+    client.get(url(piece))
+    acces = AccesDemande.objects.filter(nature=AccesDemande.Nature.PIECE_JOINTE)
+    assert acces.count() == 2
+    assert {(a.user, a.demande_id, a.objet) for a in acces} == {(chef_hgi, piece.demande_id, piece.nom_original)}
 
 
 def test_an_associated_direction_chef_de_file_downloads_the_attachment(client, piece, chef_caue, organisation):
@@ -99,6 +138,10 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, piece):
     response = client.get(url(piece))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_anonymous_visitors_cannot_tell_whether_an_attachment_exists(client, piece):
+    assert client.get(f"/demandes/pieces-jointes/{piece.pk + 1000}/").status_code == 302
 
 
 def test_attachments_are_not_reachable_under_media(client, piece):
