@@ -123,6 +123,20 @@ class PremierContactForm(VersionForm):
 
 class JournalForm(forms.Form):
     type = forms.ChoiceField(label="Type d'entrée", choices=EntreeJournal.Type.choices)
-    message = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 4}))
+    message = forms.CharField(
+        label="Message", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Pour prévenir un membre du réseau, écrivez @ suivi de son identifiant de connexion "
+        "(par exemple @expert.caue) : il reçoit un courriel avec le lien de la demande. "
+        "L'expert référent et le chef de file sont prévenus de chaque entrée.",
+    )
     # Same rules as the public form: content-checked types, 10 MB each, 5 at most.
     fichiers = PiecesJointesField(label="Pièces jointes (facultatif)", required=False)
+
+    def __init__(self, *args, demande=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if demande is not None:
+            from intake.backoffice.mentions import intervenants
+
+            identifiants = ", ".join(f"@{u.get_username()}" for u in intervenants(demande))
+            if identifiants:
+                self.fields["message"].help_text += f" Intervenants de cette demande : {identifiants}."
