@@ -6,6 +6,7 @@ from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
+from catalogue import recherche_texte
 from catalogue.models import FichePage, Structure, Thematique
 
 PARAMETRES_CATALOGUE = ("thematique", "structure")
@@ -50,21 +51,36 @@ class CatalogueFilter(BaseFilterBackend):
         return queryset
 
 
-class _SansParametresCatalogue:
-    def __init__(self, request):
-        self.GET = {key: value for key, value in request.GET.items() if key not in PARAMETRES_CATALOGUE}
+class _Parametres:
+    """A request seen by one of Wagtail's filters with other query parameters."""
+
+    def __init__(self, GET):
+        self.GET = GET
 
 
 class CatalogueFieldsFilter(FieldsFilter):
     """Wagtail's field filter, minus our parameters (`?thematique=slug` is not a foreign key value)."""
 
     def filter_queryset(self, request, queryset, view):
-        return super().filter_queryset(_SansParametresCatalogue(request), queryset, view)
+        GET = {key: value for key, value in request.GET.items() if key not in PARAMETRES_CATALOGUE}
+        return super().filter_queryset(_Parametres(GET), queryset, view)
+
+
+class CatalogueSearchFilter(SearchFilter):
+    """Fiches are searched as on the site: the query in plain French (accents, plurals, synonyms)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if queryset.model is FichePage and request.GET.get("search"):
+            GET = {**request.GET.dict(), "search": recherche_texte.normaliser(request.GET["search"])}
+            request = _Parametres(GET)
+        return super().filter_queryset(request, queryset, view)
 
 
 class CataloguePagesAPIViewSet(PagesAPIViewSet):
     filter_backends = [CatalogueFieldsFilter, CatalogueFilter] + [
-        backend for backend in PagesAPIViewSet.filter_backends if backend is not FieldsFilter
+        CatalogueSearchFilter if backend is SearchFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+        if backend is not FieldsFilter
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PARAMETRES_CATALOGUE)
 

@@ -7,6 +7,7 @@ result page has a clean URL that works without JavaScript and can be shared.
 from django import forms
 from django.db.models import Q
 
+from catalogue import recherche_texte
 from catalogue.enums import NatureFiche, TypeCollectivite
 from catalogue.models import FichePage, Structure, Thematique
 
@@ -42,6 +43,19 @@ def filter_beneficiaire(queryset, code):
     return queryset.filter(condition)
 
 
+def ids_par_pertinence(texte):
+    """Ids of live fiches matching a plain French query, best first, and whether they hold all
+    its words: when no fiche holds them all, the fiches holding some of them (never a dead end)."""
+    requete = recherche_texte.normaliser(texte)
+    if not requete:
+        return [], True
+    fiches = FichePage.objects.live()
+    ids = [page.pk for page in fiches.search(requete, order_by_relevance=True)]
+    if ids or " " not in requete:
+        return ids, True
+    return [page.pk for page in fiches.search(requete, operator="or", order_by_relevance=True)], False
+
+
 class RechercheCatalogue:
     """The catalogue index's query: a bound form and the fiches it selects."""
 
@@ -51,6 +65,8 @@ class RechercheCatalogue:
         self.form = RechercheForm(data or None, thematiques=self.thematiques, structures=self.structures)
         self.valide = self.form.is_valid() if self.form.is_bound else True
         self.criteres = self.form.cleaned_data if self.form.is_bound and self.valide else {}
+        self.tous_les_mots = True
+        self.nombre = None
 
     @property
     def texte(self):
@@ -88,7 +104,7 @@ class RechercheCatalogue:
         fiches = fiches.select_related("thematique", "chef_de_file__structure")
         if self.texte:
             # Search first (only indexed filters are allowed there), then apply the others by id.
-            trouvees = [page.pk for page in FichePage.objects.live().search(self.texte, order_by_relevance=True)]
+            trouvees, self.tous_les_mots = ids_par_pertinence(self.texte)
             rang = {pk: position for position, pk in enumerate(trouvees)}
             return sorted(fiches.filter(pk__in=trouvees), key=lambda fiche: rang[fiche.pk])
         return list(fiches.order_by("title"))
@@ -96,7 +112,9 @@ class RechercheCatalogue:
     def fiches_par_thematique(self):
         """[(thématique, [fiches])] in the thématiques' order; only thématiques with fiches."""
         groupes = {}
-        for fiche in self.fiches():
+        fiches = self.fiches()
+        self.nombre = len(fiches)
+        for fiche in fiches:
             groupes.setdefault(fiche.thematique_id, []).append(fiche)
         resultat = [(t, groupes[t.pk]) for t in self.thematiques if t.pk in groupes]
         if None in groupes:

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from catalogue import recherche_texte
 from catalogue.blocks import ContenuFicheBlock
 from catalogue.enums import DELAI_RAPPEL_JOURS, CoutFiche, NatureFiche, TypeCollectivite
 from catalogue.fields import TypesCollectiviteField
@@ -195,6 +196,7 @@ class FichePage(Page):
         index.SearchField("chapo"),
         index.SearchField("description"),
         index.RelatedFields("mots_cles", [index.SearchField("name")]),
+        index.SearchField("texte_recherche"),
         index.FilterField("thematique"),
         index.FilterField("chef_de_file"),
         index.FilterField("nature"),
@@ -236,6 +238,17 @@ class FichePage(Page):
     def beneficiaires_libelles(self):
         libelles = dict(TypeCollectivite.choices)
         return [libelles.get(code, code) for code in self.beneficiaires]
+
+    def texte_recherche(self):
+        """Stems of the title, chapô, description, thématique and mots-clés, with their synonyms
+        (catalogue.recherche_texte): what a plain French query is matched against."""
+        description = self._meta.get_field("description").get_searchable_content(self.description)
+        etiquettes = [mot.name for mot in self.mots_cles.all()]
+        if self.thematique_id:
+            etiquettes.append(self.thematique.nom)
+        return recherche_texte.texte_indexe(
+            titre=self.title, etiquettes=etiquettes, autres=[self.chapo, *description]
+        )
 
     def est_a_jour(self, millesime):
         return self.millesime is not None and self.millesime >= millesime
