@@ -14,6 +14,16 @@ class FicheFilter(RelatedFieldListFilter):
     """The fiches as (id, title) pairs: the default filter would load every FichePage (300
     Wagtail pages with their parent rows) at each display of the list."""
 
+    # The filter's own parameter is `fiche__page_ptr__exact` (the page's primary key);
+    # `fiche__id__exact`, the same value, stays accepted for the links written with it.
+    ALIAS = "fiche__id__exact"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        if self.ALIAS in params:
+            valeur = params.pop(self.ALIAS)
+            params.setdefault(f"{field_path}__{field.target_field.name}__exact", valeur)
+        super().__init__(field, request, params, model, model_admin, field_path)
+
     def field_choices(self, field, request, model_admin):
         from catalogue.models import FichePage
 
