@@ -1,19 +1,26 @@
-"""The yearly catalogue review campaign: each partner group is emailed its fiches to validate."""
+"""The yearly catalogue review campaign: each partner group is emailed its fiches to validate.
+
+Like the deadline reminders (intake.backoffice.relances), each email is recorded in `Relance`
+under a unique key (structure, millésime, ISO week) in the transaction that queues it: running
+the weekly command twice, or on two hosts at once, sends one email per structure and week."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from catalogue.models import ReglagesCatalogue
 from catalogue.revue import fiches_a_revoir
+from intake.models import Relance
 from intake.outbox import enqueue
 
 
-@transaction.atomic
-def relancer_revue(millesime=None):
-    """Queue one email per partner structure with fiches not validated for `millesime`."""
+def relancer_revue(millesime=None, today=None):
+    """Queue one email per partner structure with fiches not validated for `millesime`, at most
+    once per structure and ISO week. Returns how many were queued by this call."""
     millesime = millesime or ReglagesCatalogue.millesime_en_cours()
+    annee, semaine, _ = (today or timezone.localdate()).isocalendar()
     envoyes = 0
     for structure, fiches in fiches_a_revoir(millesime):
         destinataires = sorted(
@@ -33,11 +40,20 @@ def relancer_revue(millesime=None):
             "base_url": settings.WAGTAILADMIN_BASE_URL,
             "plateforme": settings.PLATEFORME,
         }
-        enqueue(
-            to=destinataires,
-            subject=f"Catalogue {millesime} : {len(fiches)} fiche(s) de {structure.sigle} à mettre à jour",
-            body=render_to_string("intake/emails/revue_catalogue.txt", contexte),
-            kind="revue_catalogue",
-        )
+        try:
+            with transaction.atomic():
+                Relance.objects.create(
+                    cle=f"revue_catalogue:{structure.pk}:{millesime}:{annee}-{semaine:02d}",
+                    type=Relance.Type.REVUE_CATALOGUE,
+                    destinataires=", ".join(destinataires),
+                )
+                enqueue(
+                    to=destinataires,
+                    subject=f"Catalogue {millesime} : {len(fiches)} fiche(s) de {structure.sigle} à mettre à jour",
+                    body=render_to_string("intake/emails/revue_catalogue.txt", contexte),
+                    kind="revue_catalogue",
+                )
+        except IntegrityError:
+            continue  # already queued this week by an earlier (or concurrent) run
         envoyes += 1
     return envoyes

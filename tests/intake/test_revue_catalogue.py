@@ -37,3 +37,29 @@ def test_nothing_is_sent_when_every_fiche_is_validated(catalogue_charge):
     FichePage.objects.update(millesime=reglages.millesime)
     call_command("relancer_revue_catalogue", stdout=open("/dev/null", "w"))
     assert not Notification.objects.filter(kind="revue_catalogue").exists()
+
+
+def test_running_the_campaign_twice_sends_once_per_structure_and_week(catalogue_charge):
+    """Issue 13 item 17: the weekly command run twice (two hosts, a retried timer) sends once."""
+    import datetime
+    import io
+
+    from django.utils import timezone
+
+    from intake.models import Relance
+    from intake.revue_catalogue import relancer_revue
+
+    reglages = ReglagesCatalogue.load()
+    reglages.millesime = 2099
+    reglages.save()
+    call_command("relancer_revue_catalogue", stdout=open("/dev/null", "w"))
+    premiers = Notification.objects.filter(kind="revue_catalogue").count()
+    assert premiers > 0
+    sortie = io.StringIO()
+    call_command("relancer_revue_catalogue", stdout=sortie)
+    assert Notification.objects.filter(kind="revue_catalogue").count() == premiers
+    assert "0 structure(s) prévenue(s)" in sortie.getvalue()
+    assert Relance.objects.filter(type=Relance.Type.REVUE_CATALOGUE).count() == premiers
+    # The next week is a new reminder.
+    assert relancer_revue(today=timezone.localdate() + datetime.timedelta(days=7)) == premiers
+    assert Notification.objects.filter(kind="revue_catalogue").count() == 2 * premiers
