@@ -42,7 +42,7 @@ def _donnees_formulaire(payload):
     data = {}
     for champ in CHAMPS:
         valeur = payload.get(champ)
-        if valeur is None:
+        if valeur is None or isinstance(valeur, (dict, list)):
             continue
         if champ == "consentement":
             data[champ] = "on" if valeur is True else ""
@@ -68,20 +68,27 @@ def depot_demande(request):
     if len(request.body) > TAILLE_MAX_CORPS:
         return _erreur(413, "La requête est trop volumineuse.", "trop_volumineux")
     try:
-        payload = json.loads(request.body.decode("utf-8"))
+        # utf-8-sig: a byte-order mark (some Windows tools write one) is not an error.
+        payload = json.loads(request.body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return _erreur(400, "Le corps de la requête n'est pas un JSON valide.", "json_invalide")
+    except RecursionError:
+        return _erreur(400, "Le corps de la requête est un JSON trop profondément imbriqué.", "json_invalide")
     if not isinstance(payload, dict):
         return _erreur(400, "Le corps de la requête doit être un objet JSON.", "json_invalide")
     cle = request.headers.get("Idempotency-Key", "").strip()
     if len(cle) > 150:
         return _erreur(400, "L'en-tête Idempotency-Key ne doit pas dépasser 150 caractères.", "idempotency_key")
     inconnus = sorted(set(payload) - set(CHAMPS))
+    # Every field is a single value: a list or an object is refused, never turned into text.
+    composites = [champ for champ in CHAMPS if isinstance(payload.get(champ), (dict, list))]
     form = DemandeForm(_donnees_formulaire(payload))
-    if inconnus or not form.is_valid():
+    if inconnus or composites or not form.is_valid():
         champs = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()} if form.is_bound else {}
         for name in inconnus:
             champs[name] = ["Champ inconnu."]
+        for name in composites:
+            champs[name] = ["Une valeur simple est attendue (texte, nombre ou booléen), pas une liste ni un objet."]
         return _cors(
             JsonResponse(
                 {"erreur": {"code": "validation", "message": "La demande contient des erreurs.", "champs": champs}},

@@ -1,6 +1,7 @@
 """Forms of the intake: the public filing form (also used, without its anti-abuse fields,
 to validate the JSON API), and the attachment check shared by every entry point."""
 
+import re
 import time
 import uuid
 
@@ -9,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.utils.html import strip_tags
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
@@ -95,10 +95,18 @@ class PiecesJointesField(forms.FileField):
         return fichiers
 
 
+# Pasted markup: a closing tag, a tag with an attribute (<a href=…>, <img onerror=…>) or a
+# comment. "<" and ">" in plain text ("a<b et c>d", "coût <= 500 €") are accepted: every
+# output escapes them.
+BALISE_HTML = re.compile(r"</[a-z][^<>]*>|<[a-z][\w:-]*\s[^<>]*=[^<>]*>|<!--", re.IGNORECASE)
+
+
 def _sans_balises(valeur, libelle):
     """Plain text only: markup in a field is refused rather than silently altered."""
-    if valeur and (strip_tags(valeur) != valeur or "<" in valeur and ">" in valeur):
-        raise ValidationError(f"Le champ « {libelle} » ne doit pas contenir de balises HTML (< >).", code="html")
+    if valeur and BALISE_HTML.search(valeur):
+        raise ValidationError(
+            f"Le champ « {libelle} » ne doit pas contenir de balises HTML : écrivez du texte simple.", code="html"
+        )
     return valeur
 
 

@@ -88,10 +88,51 @@ def test_consent_must_be_true(api, collectivites, thematiques):
     assert "consentement" in response.json()["erreur"]["champs"]
 
 
-def test_html_in_a_field_is_refused(api, collectivites, thematiques):
-    response = poster(api, corps(collectivites, thematiques["juridique"], demandeur_nom="<b>Durand</b>"))
+@pytest.mark.parametrize("balise", ["<b>Durand</b>", "Durand<img src=x onerror=alert(1)>", "Durand<!-- x -->"])
+def test_html_in_a_field_is_refused(api, collectivites, thematiques, balise):
+    response = poster(api, corps(collectivites, thematiques["juridique"], demandeur_nom=balise))
     assert response.status_code == 400
     assert "balises HTML" in response.json()["erreur"]["champs"]["demandeur_nom"][0]
+    assert Demande.objects.count() == 0
+
+
+def test_plain_text_with_angle_brackets_is_accepted_and_escaped_on_output(api, collectivites, thematiques, administrateur):
+    texte = "Comparer a<b et c>d, coût <= 500 € et délai > 3 mois."
+    response = poster(api, corps(collectivites, thematiques["juridique"], message=texte, lieu_precision="bâtiment <A>"))
+    assert response.status_code == 201, response.json()
+    demande = Demande.objects.get()
+    assert demande.message == texte and demande.lieu_precision == "bâtiment <A>"
+    api.force_login(administrateur)
+    page = api.get(f"/admin/intake/demande/inspect/{demande.pk}/").content.decode()
+    assert "a&lt;b et c&gt;d" in page
+    assert "a<b et c>d" not in page
+
+
+def test_deeply_nested_json_is_a_400_not_a_server_error(api):
+    profond = "[" * 100_000 + "]" * 100_000
+    for body in (profond, '{"message": ' + profond + "}"):
+        response = api.post(URL, data=body, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["erreur"]["code"] == "json_invalide"
+        assert "JSON" in response.json()["erreur"]["message"]
+
+
+def test_a_list_or_object_as_a_field_value_is_refused(api, collectivites, thematiques):
+    data = corps(collectivites, thematiques["juridique"], message=["Réaménager", "la place"], demandeur_nom={"nom": "Durand"})
+    response = poster(api, data)
+    assert response.status_code == 400
+    champs = response.json()["erreur"]["champs"]
+    assert champs["message"] == champs["demandeur_nom"] == [
+        "Une valeur simple est attendue (texte, nombre ou booléen), pas une liste ni un objet."
+    ]
+    assert Demande.objects.count() == 0
+
+
+def test_a_json_body_with_a_byte_order_mark_is_accepted(api, collectivites, thematiques):
+    body = "\ufeff".encode() + json.dumps(corps(collectivites, thematiques["juridique"])).encode()
+    response = api.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert Demande.objects.count() == 1
 
 
 def test_a_huge_message_is_refused(api, collectivites, thematiques):
