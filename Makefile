@@ -43,7 +43,7 @@ axe: .axe/node_modules/axe-core/axe.min.js
 
 # The outbox sender loops beside the web server, as a timer does in production.
 run: initial-data
-	$(BIN)/python manage.py envoyer_notifications --loop --interval 20 & SENDER=$$!; \
+	export PORT=$(PORT); $(BIN)/python manage.py envoyer_notifications --loop --interval 20 & SENDER=$$!; \
 	trap 'kill $$SENDER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -59,3 +59,28 @@ def test_env_helper_casts_and_rejects_bad_values(monkeypatch):
     monkeypatch.setenv("PLATEFORME_TEST_INT", "douze")
     with pytest.raises(ImproperlyConfigured, match="Valeur invalide"):
         env("PLATEFORME_TEST_INT", cast=int)
+
+
+def _settings_dev(monkeypatch, **variables):
+    import importlib
+
+    monkeypatch.delenv("WAGTAILADMIN_BASE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delitem(sys.modules, "config.settings.dev", raising=False)
+    return importlib.import_module("config.settings.dev")
+
+
+def test_dev_links_follow_the_port_make_run_serves_on(monkeypatch):
+    dev = _settings_dev(monkeypatch, PORT="8123")
+    assert dev.WAGTAILADMIN_BASE_URL == dev.WAGTAILAPI_BASE_URL == "http://127.0.0.1:8123"
+    assert _settings_dev(monkeypatch).WAGTAILADMIN_BASE_URL == "http://127.0.0.1:8000"
+    explicit = _settings_dev(monkeypatch, PORT="8123", WAGTAILADMIN_BASE_URL="http://plateforme.local")
+    assert explicit.WAGTAILADMIN_BASE_URL == "http://plateforme.local"
+
+
+def test_make_run_passes_its_port_to_the_server_and_the_sender_loop():
+    recette = (ROOT / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "export PORT=$(PORT);" in recette.splitlines()[1]
+    assert "envoyer_notifications" in recette and "runserver 127.0.0.1:$(PORT)" in recette
