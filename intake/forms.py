@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
+from intake.archives import TYPES_ARCHIVES, verifier_archive
 from intake.models import Collectivite
 from intake.widgets import IterateurLeger, SelectRapide
 
@@ -69,6 +70,8 @@ def valider_piece_jointe(fichier):
             f"« {nom} » n'est pas d'un format accepté ({FORMATS_ACCEPTES}) : son contenu a été vérifié.",
             code="format",
         )
+    if mime in TYPES_ARCHIVES:
+        verifier_archive(fichier, nom)
     fichier.type_detecte = mime
     return fichier
 
