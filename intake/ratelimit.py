@@ -7,7 +7,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-LIMITES_PAR_DEFAUT = {"formulaire": (10, 3600), "api": (30, 3600)}
+# "suivi": messages sent from one tracking link (counted per IP and link).
+LIMITES_PAR_DEFAUT = {"formulaire": (10, 3600), "api": (30, 3600), "suivi": (10, 3600)}
 
 
 def _ip(valeur):
@@ -43,10 +44,12 @@ def adresse_client(request):
     return distante
 
 
-def depasse_limite(request, portee):
+def depasse_limite(request, portee, cle_supplementaire=""):
     """Count one attempt for this IP; True when the limit of the current window is exceeded."""
     limites = {**LIMITES_PAR_DEFAUT, **getattr(settings, "INTAKE_LIMITES_DEPOT", {})}
     nombre, fenetre = limites[portee]
+    if cle_supplementaire:  # e.g. one tracking link: counted for this IP and this link
+        portee = f"{portee}:{cle_supplementaire}"
     if not nombre:
         return False
     cle = f"intake:limite:{portee}:{adresse_client(request)}:{int(time.time() // fenetre)}"

@@ -8,7 +8,9 @@ urlpatterns = [
     path("demande/", views.formulaire_depot, name="intake_depot"),
     path("demande/confirmation/", views.confirmation, name="intake_depot_confirmation"),
     path("demande/collectivites/", views.collectivites, name="intake_collectivites"),
-    re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/$", views.suivi, name="intake_suivi"),
+    re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/$", views.suivi_demande, name="intake_suivi"),
+    re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/message/$", views.suivi_message, name="intake_suivi_message"),
+    re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/documents/(?P<pk>[0-9]+)/$", views.suivi_document, name="intake_suivi_document"),
     path("demandes/pieces-jointes/<int:pk>/", views.piece_jointe, name="intake_piece_jointe"),
     *urlpatterns_statistiques,
 ]

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Membre
-from intake import ratelimit
+from intake import ratelimit, suivi
 from intake.audit import enregistrer_acces
 from intake.forms import DepotPublicForm, fiches_ouvertes
 from intake.models import AccesDemande, Collectivite, Demande, DemandePage, PieceJointe
@@ -95,36 +95,91 @@ def confirmation(request):
 def _referent(demande):
     if not demande.expert_referent_id:
         return None
-    user = demande.expert_referent
-    membres = Membre.objects.filter(user=user).select_related("direction__structure").order_by("pk")
-    membre = membres.filter(direction_id=demande.direction_id).first() or membres.first()
-    return {
-        "nom": user.get_full_name() or user.get_username(),
-        "structure": membre.direction.structure.nom if membre else "",
-    }
+    from intake.backoffice.avis import contact_professionnel
+
+    return contact_professionnel(demande.expert_referent, demande.direction_id)
 
 
-def _chronologie(demande):
-    """Status changes only, from the history (no journal, no reasons, no authors)."""
+def _statuts_passes(demande):
+    """The statuses the demande went through, in order (history rows: no reasons, no authors)."""
     etapes, precedent = [], None
     for ligne in demande.history.order_by("history_date", "history_id").only("statut", "history_date"):
         if ligne.statut != precedent:
-            etapes.append({"date": ligne.history_date, "statut": Demande.Statut(ligne.statut).label})
+            etapes.append({"date": ligne.history_date, "statut": ligne.statut})
             precedent = ligne.statut
     return etapes
 
 
-def suivi(request, jeton):
-    demande = get_object_or_404(
-        Demande.objects.select_related("fiche", "direction__structure", "expert_referent", "collectivite"), jeton_suivi=jeton
-    )
+def _page_suivi(request, demande, form=None, status=200, erreur=""):
+    """The tracking page in plain French (intake.suivi says what each status means)."""
+    passes = _statuts_passes(demande)
     response = render(
         request,
         "intake/suivi_demande.html",
-        {"demande": demande, "referent": _referent(demande), "chronologie": _chronologie(demande)},
+        {
+            "demande": demande,
+            "etat": suivi.etat_public(demande, [p["statut"] for p in passes]),
+            "en_charge": demande.direction if demande.statut not in Demande.STATUTS_ADMIN else None,
+            "referent": _referent(demande),
+            "chronologie": [{"date": p["date"], "libelle": suivi.libelle_public(p["statut"])} for p in passes],
+            "echanges": suivi.echanges(demande),
+            "peut_ecrire": suivi.peut_ecrire(demande),
+            "form": form or suivi.MessageCollectiviteForm(),
+            "erreur": erreur,
+            "envoye": request.GET.get("envoye") == "1",
+        },
+        status=status,
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _demande_suivie(jeton):
+    return get_object_or_404(
+        Demande.objects.select_related("fiche", "direction__structure", "expert_referent", "collectivite"), jeton_suivi=jeton
+    )
+
+
+def suivi_demande(request, jeton):
+    return _page_suivi(request, _demande_suivie(jeton))
+
+
+@require_POST
+def suivi_message(request, jeton):
+    """The commune writes to its experts from the tracking link (no account): rate-limited per IP
+    and link, same attachment checks as the filing form; the typed text is kept on an error."""
+    demande = _demande_suivie(jeton)
+    form = suivi.MessageCollectiviteForm(request.POST, request.FILES)
+    if not suivi.peut_ecrire(demande):
+        return _page_suivi(request, demande, form, status=400,
+                           erreur="Cette demande est close : pour un nouveau projet, déposez une nouvelle demande.")
+    if ratelimit.depasse_limite(request, "suivi", suivi.cle_limite(demande)):
+        return _page_suivi(request, demande, form, status=429, erreur=(
+            "Vous avez envoyé beaucoup de messages en peu de temps. Merci de réessayer dans une heure, "
+            "ou de contacter la plateforme par courriel ou par téléphone."
+        ))
+    if not form.is_valid():
+        return _page_suivi(request, demande, form, status=400)
+    suivi.enregistrer_message_collectivite(demande, message=form.cleaned_data["message"], fichiers=form.cleaned_data["fichiers"])
+    return redirect(reverse("intake_suivi", args=[jeton]) + "?envoye=1#echanges")
+
+
+def suivi_document(request, jeton, pk):
+    """A document of the exchanges, for the holder of the tracking link: only those attached to a
+    message between the commune and the experts, never an internal one (404 otherwise)."""
+    demande = _demande_suivie(jeton)
+    piece = PieceJointe.objects.filter(pk=pk, demande=demande, entree__type__in=suivi.TYPES_ECHANGES).first()
+    if piece is None:
+        raise Http404("Document introuvable.")
+    try:
+        fichier = piece.fichier.open("rb")
+    except FileNotFoundError:
+        raise Http404("Document introuvable.") from None
+    response = FileResponse(fichier, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
 

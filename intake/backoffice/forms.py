@@ -122,7 +122,14 @@ class PremierContactForm(VersionForm):
 
 
 class JournalForm(forms.Form):
-    type = forms.ChoiceField(label="Type d'entrée", choices=EntreeJournal.Type.choices)
+    # The exchanges with the commune are not picked as a type: the commune writes its own from
+    # its tracking page, and an expert's goes to the commune through `envoyer_collectivite`.
+    type = forms.ChoiceField(
+        label="Type d'entrée",
+        choices=[c for c in EntreeJournal.Type.choices if c[0] not in (
+            EntreeJournal.Type.MESSAGE_COLLECTIVITE, EntreeJournal.Type.MESSAGE_A_LA_COLLECTIVITE
+        )],
+    )
     message = forms.CharField(
         label="Message", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Pour prévenir un membre du réseau, écrivez @ suivi de son identifiant de connexion "
@@ -131,6 +138,11 @@ class JournalForm(forms.Form):
     )
     # Same rules as the public form: content-checked types, 10 MB each, 5 at most.
     fichiers = PiecesJointesField(label="Pièces jointes (facultatif)", required=False)
+    envoyer_collectivite = forms.BooleanField(
+        label="Envoyer ce message à la collectivité", required=False,
+        help_text="La collectivité le reçoit par courriel et le lit, avec ses pièces jointes, sur sa page de suivi "
+        "(entrée « Message à la collectivité ») ; les autres entrées du journal restent internes.",
+    )
 
     def __init__(self, *args, demande=None, **kwargs):
         super().__init__(*args, **kwargs)

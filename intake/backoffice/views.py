@@ -15,7 +15,7 @@ from catalogue.models import FichePage
 from intake import permissions
 from intake.backoffice import avis, forms, mentions
 from intake.backoffice.historique import chronologie, historique
-from intake.models import ActionRefusee, ConflitModification, Demande, TransitionInvalide
+from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, TransitionInvalide
 
 S = Demande.Statut
 TEMPLATE_DETAIL = "intake/admin/demande_inspect.html"
@@ -217,11 +217,16 @@ def ajouter_journal(request, pk):
     form = forms.JournalForm(request.POST, request.FILES, demande=demande)
 
     def action(data):
+        vers_collectivite = data.get("envoyer_collectivite")
+        type_entree = EntreeJournal.Type.MESSAGE_A_LA_COLLECTIVITE if vers_collectivite else data["type"]
         with transaction.atomic():  # the entry and its emails (mentions, référent, chef de file), or neither
             entree = demande.ajouter_entree_journal(
-                by=request.user, type=data["type"], message=data["message"], fichiers=data["fichiers"]
+                by=request.user, type=type_entree, message=data["message"], fichiers=data["fichiers"]
             )
             avis_journal = mentions.aviser_entree_journal(entree)
+            if vers_collectivite:
+                avis.aviser_message_a_la_collectivite(demande, entree)
+                messages.info(request, "Le message est envoyé à la collectivité par courriel et visible sur sa page de suivi.")
         return mentions.message_auteur(request, demande, avis_journal)
 
     return _executer(request, demande, "journal", form, action)

@@ -468,6 +468,9 @@ class EntreeJournal(models.Model):
         REUNION = "reunion", "Réunion"
         LIVRABLE = "livrable", "Livrable"
         MISE_EN_RELATION = "mise_en_relation", "Mise en relation"
+        # The exchanges with the commune, the only entries shown on its tracking page.
+        MESSAGE_COLLECTIVITE = "message_collectivite", "Message de la collectivité"
+        MESSAGE_A_LA_COLLECTIVITE = "a_la_collectivite", "Message à la collectivité"
 
     demande = models.ForeignKey(Demande, verbose_name="demande", on_delete=models.CASCADE, related_name="journal")
     auteur = models.ForeignKey(

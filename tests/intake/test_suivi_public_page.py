@@ -20,7 +20,8 @@ def test_the_tracking_page_shows_status_dates_and_timeline(client, demande):
     assert response.status_code == 200
     contenu = response.content.decode()
     assert f"demande n°{demande.numero}" in contenu
-    assert "Attribué chef de file" in contenu
+    assert 'aria-current="step"' in contenu and "Orientée" in contenu
+    assert "Attribué chef de file" not in contenu  # back-office names are explained, not shown
     assert "Conseil juridique urgent" in contenu
     assert "Haute-Garonne Ingénierie" in contenu
     assert 'name="robots" content="noindex, nofollow"' in contenu
@@ -36,8 +37,8 @@ def test_the_timeline_lists_each_status_change(client, demande, expert_hgi, orga
     demande.save()
     contenu = client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
     etapes = contenu[contenu.index('class="chronologie"'):]
-    assert etapes.index("Attribué chef de file") < etapes.index("Attribué expert(s)")
-    assert "Julie Expert, Haute-Garonne Ingénierie" in contenu
+    assert etapes.index("Demande confiée à la structure compétente") < etapes.index("Expert référent désigné")
+    assert "Julie Expert, Juriste" in contenu and "Haute-Garonne Ingénierie" in contenu
     assert "Motif interne" not in contenu
 
 
