@@ -109,6 +109,23 @@ def sauvegarder(destination):
     return archive
 
 
+def elaguer(destination, conserver=None):
+    """Delete the oldest archives of `destination`, keeping the `conserver` most recent
+    (default SAUVEGARDE_CONSERVATION_NOMBRE; 0 keeps everything). Only complete archives
+    named by `sauvegarder` are touched; their timestamped names sort by date. Returns the deleted paths."""
+    conserver = settings.SAUVEGARDE_CONSERVATION_NOMBRE if conserver is None else conserver
+    if conserver < 0:
+        raise SauvegardeError("Le nombre d'archives à conserver doit être positif ou nul.")
+    if not conserver:
+        return []
+    archives = sorted(Path(destination).glob("plateforme-*.tar.gz"), key=lambda chemin: chemin.name, reverse=True)
+    supprimees = []
+    for archive in archives[conserver:]:
+        archive.unlink(missing_ok=True)
+        supprimees.append(archive)
+    return supprimees
+
+
 def _dossier_vide(path):
     path = Path(path)
     return not path.exists() or not any(path.iterdir())

@@ -188,19 +188,19 @@ CACHES["renditions"] = {
     "TIMEOUT": 300,
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-if env("REDIS_URL", ""):
-    CACHES["renditions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("REDIS_URL"),
-        "KEY_PREFIX": "renditions",
-        "TIMEOUT": 3600,
-    }
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
-    CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("REDIS_URL"),
-        "KEY_PREFIX": "pages",
-        "TIMEOUT": 300,
+# Across hosts, the three aliases share one Redis database, each under its own key prefix;
+# the page cache is emptied by changing its generation (config/cache.py), never by clear(),
+# which would flush the rate-limit counters too.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": alias,
+            "TIMEOUT": timeout,
+        }
+        for alias, timeout in (("default", 300), ("pages", 300), ("renditions", 3600))
     }
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env("PAGE_CACHE_SECONDS", 300, cast=int)

@@ -105,3 +105,70 @@ def test_restoring_into_a_non_empty_instance_is_refused(db, tmp_path):
 def test_restoring_a_missing_archive_gives_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="Archive introuvable"):
         call_command("restaurer", str(tmp_path / "absente.tar.gz"))
+
+
+@pytest.fixture
+def base_factice(monkeypatch):
+    """The dump itself is covered by the round trip above: here a small file stands for it
+    (an SQLite online backup waits forever on the open transaction of a non-transactional test)."""
+    from intake import sauvegarde
+
+    def vider(dossier):
+        (dossier / "base.sqlite3").write_bytes(b"SQLite format 3\x00")
+        return "sqlite"
+
+    monkeypatch.setattr(sauvegarde, "_vider_base_vers", vider)
+
+
+def _anciennes_archives(dossier, nombre):
+    """`nombre` complete archives of January 2025 (older than any new one), named as `sauvegarder` names them."""
+    dossier.mkdir(parents=True, exist_ok=True)
+    chemins = [dossier / f"plateforme-202501{jour:02d}-030000.tar.gz" for jour in range(1, nombre + 1)]
+    for chemin in chemins:
+        chemin.write_bytes(b"ancienne")
+    return chemins
+
+
+def test_a_backup_keeps_only_the_most_recent_archives(db, base_factice, tmp_path, settings):
+    settings.SAUVEGARDE_CONSERVATION_NOMBRE = 3
+    dossier = tmp_path / "archives"
+    anciennes = _anciennes_archives(dossier, 5)
+    autre = dossier / "notes-de-l-exploitant.txt"
+    autre.write_text("à garder")
+    call_command("sauvegarder", destination=str(dossier), stdout=open(os.devnull, "w"))
+    restantes = sorted(p.name for p in dossier.glob("plateforme-*.tar.gz"))
+    assert len(restantes) == 3
+    assert restantes[:2] == [anciennes[3].name, anciennes[4].name]
+    assert restantes[2].startswith("plateforme-2") and restantes[2] not in {p.name for p in anciennes}
+    assert autre.exists()
+
+
+def test_the_conserver_option_overrides_the_setting_and_zero_keeps_everything(db, base_factice, tmp_path, settings):
+    settings.SAUVEGARDE_CONSERVATION_NOMBRE = 1
+    dossier = tmp_path / "archives"
+    _anciennes_archives(dossier, 4)
+    call_command("sauvegarder", destination=str(dossier), conserver=0, stdout=open(os.devnull, "w"))
+    assert len(list(dossier.glob("plateforme-*.tar.gz"))) == 5
+    call_command("sauvegarder", destination=str(dossier), conserver=2, stdout=open(os.devnull, "w"))
+    assert len(list(dossier.glob("plateforme-*.tar.gz"))) == 2
+
+
+def test_a_negative_number_of_archives_to_keep_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="positif ou nul"):
+        call_command("sauvegarder", destination=str(tmp_path), conserver=-1)
+
+
+def test_a_failed_backup_deletes_no_old_archive(db, tmp_path, settings, monkeypatch):
+    from intake import sauvegarde
+
+    settings.SAUVEGARDE_CONSERVATION_NOMBRE = 1
+    dossier = tmp_path / "archives"
+    anciennes = _anciennes_archives(dossier, 3)
+
+    def panne(dossier):
+        raise sauvegarde.SauvegardeError("Moteur de base non pris en charge : test")
+
+    monkeypatch.setattr(sauvegarde, "_vider_base_vers", panne)
+    with pytest.raises(CommandError, match="non pris en charge"):
+        call_command("sauvegarder", destination=str(dossier))
+    assert all(chemin.exists() for chemin in anciennes)
