@@ -20,6 +20,14 @@ COLLECTION_PERMISSIONS = [
     ("wagtailimages", "change_image"),
     ("wagtailimages", "choose_image"),
 ]
+# A partner group edits documents and images only in its own collection ("Documents <sigle>"),
+# as it edits only its own pages; platform media (convention, reserved ressources, home page
+# images) it may only pick in a chooser. Wagtail has no moderation workflow for documents: the
+# per-structure scope is the rule.
+COLLECTION_PERMISSIONS_PARTENAIRE_CHOIX = [
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "choose_image"),
+]
 
 
 def _permission(app_label, codename):
@@ -79,6 +87,12 @@ def ensure_groups():
     reseau, _ = Group.objects.get_or_create(name=roles.GROUPE_RESEAU)
     reseau.permissions.add(_admin_access())
 
+    # Every migrate brings existing partner groups to the current rule (own collection only).
+    from catalogue.models import Structure
+
+    for structure in Structure.objects.all():
+        ensure_partner_group(structure)
+
 
 def ensure_partner_group(structure, old_sigle=None):
     """The "Partenaires <sigle>" group of a structure, renamed when the sigle changes."""
@@ -89,12 +103,47 @@ def ensure_partner_group(structure, old_sigle=None):
     page = getattr(structure, "page", None) if structure.pk else None
     if page is not None:
         _grant_pages(group, page, PAGE_PERMISSIONS_PARTENAIRE)
-    from wagtail.models import Collection
+    from wagtail.models import Collection, GroupCollectionPermission
 
     root_collection = Collection.get_first_root_node()
     if root_collection:
-        _grant_collections(group, root_collection, [p for p in COLLECTION_PERMISSIONS])
+        _grant_collections(group, collection_partenaire(structure, group), COLLECTION_PERMISSIONS)
+        _grant_collections(group, root_collection, COLLECTION_PERMISSIONS_PARTENAIRE_CHOIX)
+        # Older installs granted add/change on the root collection, i.e. on every platform document.
+        choix = [codename for _, codename in COLLECTION_PERMISSIONS_PARTENAIRE_CHOIX]
+        GroupCollectionPermission.objects.filter(group=group, collection=root_collection).exclude(
+            permission__codename__in=choix
+        ).delete()
     return group
+
+
+def nom_collection_partenaire(structure):
+    return f"Documents {structure.sigle}"
+
+
+def collection_partenaire(structure, group=None):
+    """The collection where the partner group of `structure` adds and edits its documents and
+    images (created under the root, renamed with the sigle)."""
+    from wagtail.models import Collection
+
+    nom = nom_collection_partenaire(structure)
+    collection = None
+    if group is not None:
+        collection = (
+            Collection.objects.filter(
+                depth__gt=1, group_permissions__group=group,
+                group_permissions__permission__content_type__app_label="wagtaildocs",
+                group_permissions__permission__codename="change_document",
+            ).order_by("depth", "pk").first()
+        )
+    if collection is None:
+        collection = Collection.objects.filter(name=nom, depth=2).first()
+    if collection is None:
+        return Collection.get_first_root_node().add_child(name=nom)
+    if collection.name != nom:
+        collection.name = nom
+        collection.save(update_fields=["name"])
+    return collection
 
 
 def sync_reseau_membership(user):
