@@ -10,6 +10,10 @@ from catalogue.models import Structure
 from intake.models import Collectivite, Demande
 
 
+def _identifiant(valeur):
+    return bool(valeur) and valeur.isdigit()
+
+
 class FicheFilter(RelatedFieldListFilter):
     """The fiches as (id, title) pairs: the default filter would load every FichePage (300
     Wagtail pages with their parent rows) at each display of the list."""
@@ -75,7 +79,8 @@ class StructureFilter(SimpleListFilter):
         return [(str(s.pk), s.sigle) for s in Structure.objects.order_by("ordre", "nom")]
 
     def queryset(self, request, queryset):
-        if self.value():
+        # A hand-typed value that is not an id filters nothing instead of failing.
+        if _identifiant(self.value()):
             return queryset.filter(direction__structure_id=self.value())
         return queryset
 
@@ -89,7 +94,7 @@ class EpciFilter(SimpleListFilter):
         return [(str(e.pk), e.nom) for e in epcis]
 
     def queryset(self, request, queryset):
-        if self.value():
+        if _identifiant(self.value()):
             return queryset.filter(Q(collectivite_id=self.value()) | Q(collectivite__epci_id=self.value()))
         return queryset
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from intake.models import Demande, Notification
-from tests.factories import DemandeFactory, ThematiqueFactory
+from tests.factories import DemandeFactory, EpciFactory, ThematiqueFactory
 from tests.intake.backoffice_support import demande_hgi
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,23 @@ def test_notification_history_refused_to_everyone_else(client, notification, per
     response = client.get(_history_url(notification))
     assert response.status_code in (302, 403)
     assert "zorro@mairie.test" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?structure=abc", "?epci=abc", "?annee=abc", "?mes=xyz", "?retard=peut-etre",
+                                   "?direction__id__exact=abc", "?statut__isnull=abc", "?fiche__id__exact=abc",
+                                   "?direction__isnull=peut-etre", "?structure=99999"])
+def test_declared_filters_with_bad_values_never_give_a_500(client, deux_demandes, administrateur, query):
+    ThematiqueFactory()
+    EpciFactory()  # the EPCI filter is shown only when there is an EPCI
+    client.force_login(administrateur)
+    response = client.get(LIST_URL + query)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"] == LIST_URL
+
+
+@pytest.mark.parametrize("query", ["?structure__id__exact=abc", "?active__exact=abc", "?structure=1&o=9"])
+def test_org_chart_filters_with_bad_values_never_give_a_500(client, organisation, administrateur, query):
+    client.force_login(administrateur)
+    response = client.get("/admin/catalogue/direction/" + query)
+    assert response.status_code in (200, 302)
