@@ -63,6 +63,6 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.wait_for_url(f"**/suivi/{demande.jeton_suivi}/")
     texte = page.inner_text("main")
     assert f"n°{demande.numero}" in texte
-    assert "Attribué chef de file" in texte
+    assert "Orientée" in texte and "Attribué chef de file" not in texte  # plain French, not the back office's label
     assert_accessible(page)
     screenshot(page, "depot-suivi", full_page=False)
