@@ -172,7 +172,7 @@ CACHES = {
         "LOCATION": "cache_plateforme",
     }
 }
-# Anonymous full-page cache: file-based on one host (every worker can clear it), Redis across hosts.
+# Anonymous full-page cache: file-based on one host (every worker reads its generation), Redis across hosts.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": env("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
