@@ -11,8 +11,8 @@ Lives in `catalogue` so that both `catalogue` and `intake` (which imports it) ca
 from django.contrib import messages
 from django.contrib.admin import FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -116,10 +116,33 @@ class HistoryViewControlee(HistoryView):
 
 
 class ModelAdminSecurise(ModelAdmin):
-    """Base of every ModelAdmin of the project: filtered list and guarded history."""
+    """Base of every ModelAdmin of the project: filtered list, guarded history, and a 404
+    (not a 500) for an object address that is not a valid key (`/edit/abc/`)."""
 
     index_view_class = IndexViewFiltree
     history_view_class = HistoryViewControlee
+
+    def _verifier_cle(self, instance_pk):
+        try:
+            self.model._meta.pk.to_python(unquote(instance_pk))
+        except ValidationError:
+            raise Http404 from None
+
+    def inspect_view(self, request, instance_pk):
+        self._verifier_cle(instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        self._verifier_cle(instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._verifier_cle(instance_pk)
+        return super().delete_view(request, instance_pk)
+
+    def history_view(self, request, instance_pk):
+        self._verifier_cle(instance_pk)
+        return super().history_view(request, instance_pk)
 
 
 class AdministrateursSeulementPermissionHelper(PermissionHelper):

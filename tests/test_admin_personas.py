@@ -168,3 +168,14 @@ def test_organisation_lists_open_for_the_administrator_and_link_to_edit(client, 
     assert response.status_code == 200
     assert "/inspect/" not in response.content.decode()
     assert f"{url}edit/" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    "/admin/intake/demande/inspect/abc/", "/admin/intake/demande/history/abc/", "/admin/intake/demande/edit/abc/",
+    "/admin/intake/notification/inspect/abc/", "/admin/intake/notification/history/abc/",
+    "/admin/catalogue/structure/edit/abc/", "/admin/catalogue/direction/delete/abc/",
+    "/admin/catalogue/membre/history/abc/", "/admin/catalogue/structure/edit/99999/",
+])
+def test_an_object_address_that_is_not_a_key_is_a_404(client, administrateur, url):
+    client.force_login(administrateur)
+    assert client.get(url).status_code == 404
