@@ -41,10 +41,11 @@ initial-data: migrate
 
 axe: .axe/node_modules/axe-core/axe.min.js
 
-# The outbox sender loops beside the web server, as a timer does in production.
+# The outbox sender and the exports builder loop beside the web server, as timers and services do in production.
 run: initial-data
 	export PORT=$(PORT); $(BIN)/python manage.py envoyer_notifications --loop --interval 20 & SENDER=$$!; \
-	trap 'kill $$SENDER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py generer_exports --loop --interval 5 & EXPORTS=$$!; \
+	trap 'kill $$SENDER $$EXPORTS 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test axe

@@ -319,7 +319,14 @@ INTAKE_DUREE_MINIMALE_SAISIE = env("INTAKE_DUREE_MINIMALE_SAISIE", 3, cast=int)
 INTAKE_LIMITES_DEPOT = {
     "formulaire": (env("INTAKE_LIMITE_FORMULAIRE_PAR_HEURE", 10, cast=int), 3600),
     "api": (env("INTAKE_LIMITE_API_PAR_HEURE", 30, cast=int), 3600),
+    # Messages a commune sends from its tracking link, per IP and per link.
+    "suivi": (env("INTAKE_LIMITE_SUIVI_PAR_HEURE", 10, cast=int), 3600),
 }
+# Exports of the demandes list: above this many rows the file is prepared by `generer_exports`
+# outside the web workers and offered in « Mes exports » for a few hours, to its owner only.
+INTAKE_EXPORT_SYNCHRONE_MAX = env("INTAKE_EXPORT_SYNCHRONE_MAX", 5000, cast=int)
+INTAKE_EXPORT_EN_PREPARATION_MAX = env("INTAKE_EXPORT_EN_PREPARATION_MAX", 3, cast=int)
+INTAKE_EXPORT_CONSERVATION_HEURES = env("INTAKE_EXPORT_CONSERVATION_HEURES", 24, cast=int)
 # Origins allowed to call POST /api/v2/demandes/ from a browser (CORS).
 INTAKE_API_ORIGINES = env("INTAKE_API_ORIGINES", [], cast=list)
 # Heavy work leaves the request (DESIGN.md §5): by default the filing only writes rows and

@@ -169,7 +169,7 @@ def test_expert_of_another_structure_guessing_urls_sees_nothing(client, organisa
     client.force_login(expert_caue)
     responses = [
         client.get(inspect_url(demande)),
-        client.get(f"/admin/intake/piece-jointe/{piece.pk}/"),
+        client.get(f"/demandes/pieces-jointes/{piece.pk}/"),
         client.post(f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": S.TERMINE, "version": demande.version}),
         client.post(f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": "note", "message": "x"}),
         client.post(f"/admin/intake/demande/suivi/{demande.pk}/premier-contact/",
@@ -202,11 +202,11 @@ def test_attachment_served_to_allowed_user_only(client, organisation, chef_hgi, 
     demande = demande_hgi(organisation)
     piece = _piece_jointe(demande)
     client.force_login(chef_hgi)
-    response = client.get(f"/admin/intake/piece-jointe/{piece.pk}/")
+    response = client.get(f"/demandes/pieces-jointes/{piece.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"plan"
     client.force_login(chef_caue)
-    assert client.get(f"/admin/intake/piece-jointe/{piece.pk}/").status_code == 404
+    assert client.get(f"/demandes/pieces-jointes/{piece.pk}/").status_code == 404
 
 
 # --- actions ----------------------------------------------------------------------------

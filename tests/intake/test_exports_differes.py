@@ -159,3 +159,32 @@ def test_the_menu_shows_my_exports_to_back_office_users_only(client, chef_hgi, e
     client.force_login(editeur)
     assert MES_EXPORTS not in client.get("/admin/").content.decode()
     assert client.get(MES_EXPORTS).status_code == 404
+
+
+def test_the_exports_loop_survives_a_failing_pass(monkeypatch):
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    from intake.backoffice import exports as module_exports
+    from intake.management.commands import generer_exports
+
+    passages = []
+
+    def nettoyer():
+        passages.append(1)
+        if len(passages) == 1:
+            raise OperationalError("database is locked")
+        return 0
+
+    class Arret(Exception):
+        pass
+
+    def sommeil(_secondes):
+        if len(passages) >= 2:
+            raise Arret
+
+    monkeypatch.setattr(module_exports, "nettoyer", nettoyer)
+    monkeypatch.setattr(generer_exports.time, "sleep", sommeil)
+    with pytest.raises(Arret):
+        call_command("generer_exports", "--loop", "--interval", "0")
+    assert len(passages) == 2

@@ -1,8 +1,12 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
 from intake.backoffice import exports
+
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -17,14 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=5, help="Secondes entre deux passages avec --loop.")
 
     def handle(self, *args, loop=False, interval=5, **options):
+        if not loop:
+            self._passage(toujours_dire=True)
+            return
         while True:
-            supprimes = exports.nettoyer()
-            prets = 0
-            for export in exports.exports_a_construire():
-                if exports.construire(export):
-                    prets += 1
-            if prets or supprimes or not loop:
-                self.stdout.write(f"Exports : {prets} préparé(s), {supprimes} expiré(s) supprimé(s).")
-            if not loop:
-                return
+            # The loop never dies: a locked database or a failing export is logged and retried.
+            try:
+                self._passage(toujours_dire=False)
+            except Exception:
+                logger.exception("Passage de generer_exports en échec ; nouvel essai dans %s s.", interval)
             time.sleep(interval)
+
+    def _passage(self, *, toujours_dire):
+        supprimes = exports.nettoyer()
+        prets = 0
+        for export in exports.exports_a_construire():
+            if exports.construire(export):
+                prets += 1
+        if prets or supprimes or toujours_dire:
+            self.stdout.write(f"Exports : {prets} préparé(s), {supprimes} expiré(s) supprimé(s).")
