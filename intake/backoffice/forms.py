@@ -9,7 +9,7 @@ from catalogue.models import Direction, FichePage, Membre
 from intake.backoffice.historique import nom_utilisateur
 from intake.forms import FicheChoiceField, PiecesJointesField
 from intake.models import Demande, EntreeJournal
-from intake.widgets import CasesRapides, IterateurLeger, SelectRapide
+from intake.widgets import CasesGroupees, IterateurLeger, SelectRapide
 
 
 class VersionForm(forms.Form):
@@ -41,37 +41,77 @@ class UtilisateurChoiceField(_ChoixUtilisateurs, forms.ModelChoiceField):
     widget = SelectRapide
 
 
+def legende_structure(nom, sigle):
+    return f"{nom} ({sigle})" if sigle and sigle != nom else nom
+
+
 class IterateurExperts(IterateurLeger):
-    """Each expert followed by the sigles of their structures: a chef de file inviting someone of
-    another partner tells two namesakes apart. One more query for the whole list."""
+    """Experts grouped by structure, as Django's optgroups: "Prénom Nom — direction, fonction", so
+    that a chef de file inviting someone of another partner finds them by structure and tells two
+    namesakes apart. One more query for the whole list; someone in two structures shows in both."""
 
     def __iter__(self):
-        sigles = defaultdict(set)
-        appartenances = Membre.objects.filter(user__in=self.queryset.order_by().values("pk"))
-        for user_id, sigle in appartenances.values_list("user_id", "direction__structure__sigle"):
-            sigles[user_id].add(sigle)
-        for valeur, libelle in super().__iter__():
-            if sigles.get(valeur):
-                libelle = f"{libelle} ({', '.join(sorted(sigles[valeur]))})"
-            yield valeur, libelle
+        legendes, places = {}, defaultdict(dict)
+        appartenances = Membre.objects.filter(user__in=self.queryset.order_by().values("pk")).order_by(
+            "direction__structure__ordre", "direction__structure__nom", "direction__nom"
+        )
+        for user_id, structure_id, structure, sigle, direction, fonction in appartenances.values_list(
+            "user_id", "direction__structure_id", "direction__structure__nom", "direction__structure__sigle",
+            "direction__nom", "fonction",
+        ):
+            legendes.setdefault(structure_id, legende_structure(structure, sigle))
+            # A structure without internal directions has one direction named after itself.
+            precision = ", ".join(filter(None, [direction if direction != structure else "", fonction]))
+            details = places[user_id].setdefault(structure_id, [])
+            if precision and precision not in details:
+                details.append(precision)
+        groupes, autres = {structure_id: [] for structure_id in legendes}, []
+        for valeur, nom in super().__iter__():
+            if valeur not in places:
+                autres.append((valeur, nom))
+            for structure_id, details in places.get(valeur, {}).items():
+                groupes[structure_id].append((valeur, " — ".join(filter(None, [nom, " ; ".join(details)]))))
+        for structure_id, options in groupes.items():
+            if options:
+                yield legendes[structure_id], options
+        if autres:
+            yield "Autres utilisateurs", autres
 
 
 class UtilisateursChoiceField(_ChoixUtilisateurs, forms.ModelMultipleChoiceField):
     iterator = IterateurExperts
-    widget = CasesRapides
+    widget = CasesGroupees
+
+
+class IterateurDirections(forms.models.ModelChoiceIterator):
+    """Directions grouped by structure (Django's optgroups), in the structures' order."""
+
+    def __iter__(self):
+        legendes, groupes = {}, defaultdict(list)
+        for direction in self.queryset:
+            structure = direction.structure
+            legendes.setdefault(structure.pk, legende_structure(structure.nom, structure.sigle))
+            libelle = f"{direction.nom} ({direction.sigle})" if direction.sigle else direction.nom
+            groupes[structure.pk].append((direction.pk, libelle))
+        for structure_id, options in groupes.items():
+            yield legendes[structure_id], options
+
+
+class DirectionsChoiceField(forms.ModelMultipleChoiceField):
+    iterator = IterateurDirections
 
 
 class AffectationForm(VersionForm):
     """The chef de file designates the référent among its direction's members and invites others."""
 
     expert_referent = UtilisateurChoiceField(label="Expert référent", queryset=get_user_model().objects.none(), required=False)
-    directions_associees = forms.ModelMultipleChoiceField(
+    directions_associees = DirectionsChoiceField(
         label="Directions associées", queryset=Direction.objects.none(), required=False,
-        widget=CasesRapides,
+        widget=CasesGroupees(libelle_filtre="Filtrer les directions (nom, structure)"),
     )
     experts_associes = UtilisateursChoiceField(
         label="Experts associés", queryset=get_user_model().objects.none(), required=False,
-        widget=CasesRapides,
+        widget=CasesGroupees(libelle_filtre="Filtrer les experts (nom, structure, direction, fonction)"),
     )
     motif = forms.CharField(label="Commentaire (facultatif)", required=False)
 

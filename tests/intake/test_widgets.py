@@ -40,14 +40,15 @@ def test_back_office_choices_give_the_names_label_from_instance_gives(organisati
     attendus = [(str(u.pk), field.label_from_instance(u)) for u in field.queryset]
     assert [(str(v), libelle) for v, libelle in field.choices if v != ""] == attendus
     assert [libelle for _, libelle in attendus] == ["Chef HGI", "Expert HGI"]  # the direction's members
-    # Associated experts: every expert of the network, with the sigles of their structures.
+    # Associated experts: every expert of the network, grouped by structure (see test_affectation_groupes).
     field = form.fields["experts_associes"]
     sigle = {u.pk: u.membres.get().direction.structure.sigle for u in field.queryset}
-    attendus = [(str(u.pk), f"{field.label_from_instance(u)} ({sigle[u.pk]})") for u in field.queryset]
-    assert [(str(v), libelle) for v, libelle in field.choices] == attendus
-    assert (str(expert_caue.pk), "Expert CAUE (CAUE)") in attendus
+    options = [(str(v), libelle) for _, groupe in field.choices for v, libelle in groupe]
+    assert sorted(options) == sorted((str(u.pk), field.label_from_instance(u) + (
+        " — Direction assistance juridique et financière" if sigle[u.pk] == "HGI" else "")) for u in field.queryset)
+    assert (str(expert_caue.pk), "Expert CAUE") in options
     rendu = str(form["experts_associes"])
-    assert f'value="{expert_caue.pk}"' in rendu and "Expert CAUE (CAUE)" in rendu
+    assert f'value="{expert_caue.pk}"' in rendu and "Expert CAUE" in rendu
     # A rejected form shows the boxes the user ticked.
     rendu = str(AffectationForm({"experts_associes": [str(expert_caue.pk)]}, demande=demande)["experts_associes"])
     assert rendu.count(" checked>") == 1
