@@ -163,6 +163,7 @@ class StatistiquesView(WagtailAdminTemplateMixin, View):
                 export_fiches_url=self.url_export(request, "fiches_sans_demande"),
                 export_communes_url=self.url_export(request, "communes_sans_demande"),
                 est_administrateur=roles.is_administrateur(request.user),
+                satisfaction=statistiques.satisfaction(form.filtres()),
             )
         )
 

@@ -400,3 +400,20 @@ def lignes_opendata(annees=None, aujourd_hui=None):
                 secret = valeur is None
                 yield [annee, f"demandes_par_{slug}", libelle, "" if secret else valeur, "demandes",
                        "oui" if secret else "non"]
+
+
+# --- Satisfaction survey (issue 14) -----------------------------------------------------------
+
+def satisfaction(filtres):
+    """Average score (1 to 5) and number of answers of the satisfaction survey, overall and by
+    structure, direction and fiche, over the demandes of the same filters and scope."""
+    from intake.satisfaction import resultats
+
+    def sans_prefixe(cle):
+        return lambda row: cle({k.removeprefix("demande__"): v for k, v in row.items()})
+
+    return resultats(demandes_filtrees(filtres), {
+        "Structure": sans_prefixe(lambda r: r["direction__structure__sigle"] or NON_ATTRIBUEE),
+        "Direction": sans_prefixe(_direction),
+        "Fiche": sans_prefixe(lambda r: r["fiche__title"] or DEMANDE_LIBRE),
+    })

@@ -184,6 +184,44 @@ def suivi_document(request, jeton, pk):
     return response
 
 
+def satisfaction(request, jeton):
+    """The satisfaction survey of a finished demande, from the tracking link (no account): one
+    answer per demande, rate-limited per IP and link like the tracking page's messages."""
+    from intake import satisfaction as enquete
+
+    demande = _demande_suivie(jeton)
+    form, status, erreur, merci = None, 200, "", request.GET.get("merci") == "1"
+    if request.method == "POST":
+        form = enquete.SatisfactionForm(request.POST)
+        if ratelimit.depasse_limite(request, "suivi", "satisfaction:" + suivi.cle_limite(demande)):
+            status, erreur = 429, "Trop d'envois en peu de temps depuis ce lien. Merci de réessayer dans une heure."
+        elif form.is_valid():
+            try:
+                enquete.enregistrer_reponse(demande, **form.cleaned_data)
+            except enquete.DejaRepondu as refus:
+                status, erreur = 409, str(refus)
+            except enquete.EnqueteFermee as refus:
+                status, erreur = 400, str(refus)
+            else:
+                return redirect(reverse("intake_satisfaction", args=[jeton]) + "?merci=1")
+        else:
+            status = 400
+    deja = enquete.deja_repondu(demande)
+    ouverte = demande.statut == Demande.Statut.TERMINE and not deja
+    if not erreur and not ouverte and not merci:
+        erreur = enquete.DEJA_REPONDU if deja else enquete.PAS_ENCORE
+        if request.method == "POST":
+            status = 409 if deja else 400
+    response = render(request, "intake/satisfaction.html", {
+        "demande": demande, "form": form or enquete.SatisfactionForm(), "ouverte": ouverte and not merci,
+        "erreur": erreur, "merci": merci,
+    }, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 @require_GET
 def collectivites(request):
     """Autocomplete: up to 20 collectivités whose name contains `q` (`type` narrows)."""

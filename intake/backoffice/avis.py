@@ -135,8 +135,24 @@ def aviser_changement_statut(demande, par):
     if demande.statut not in sujets:
         return []
     kind, sujet, evenement = sujets[demande.statut]
-    notification = _envoyer_demandeur(demande, kind, sujet, evenement)
+    contexte = {"lien_enquete": lien_enquete_a_envoyer(demande)} if demande.statut == S.TERMINE else {}
+    notification = _envoyer_demandeur(demande, kind, sujet, evenement, **contexte)
     return [notification] if notification else []
+
+
+def lien_enquete_a_envoyer(demande):
+    """The satisfaction survey link for the end-of-accompaniment email, or "" once it was sent
+    (one survey per demande, even when it is reopened and finished again) or answered. Read
+    under the row lock of the status change, so two "Terminé" at once cannot both send it."""
+    from django.urls import reverse
+
+    from intake.models import Notification, Satisfaction
+
+    if Satisfaction.objects.filter(demande=demande).exists():
+        return ""
+    if Notification.objects.filter(demande=demande, kind="collectivite_termine").exists():
+        return ""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("intake_satisfaction", args=[demande.jeton_suivi])
 
 
 def destinataires_message_collectivite(demande):

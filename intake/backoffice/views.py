@@ -15,7 +15,7 @@ from catalogue.models import FichePage
 from intake import permissions
 from intake.backoffice import avis, forms, mentions
 from intake.backoffice.historique import chronologie, historique
-from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, TransitionInvalide
+from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, Satisfaction, TransitionInvalide
 
 S = Demande.Statut
 TEMPLATE_DETAIL = "intake/admin/demande_inspect.html"
@@ -106,6 +106,8 @@ def contexte_detail(request, demande, **formulaires):
         "entrees": entrees,
         "historique": list(reversed(evenements)),
         "chronologie": chronologie(demande, evenements, entrees),
+        # The commune's answer to the satisfaction survey, for those who may see the detail.
+        "satisfaction": Satisfaction.objects.filter(demande=demande).first(),
         "erreur": formulaires.get("erreur"),
         "saisie": _saisie(formulaires.get("transition")) if formulaires.get("erreur") else "",
     }

@@ -16,6 +16,7 @@ from intake.models.exports import Export
 from intake.models.outbox import CleIdempotence, CompteurNumero, Notification
 from intake.models.pages import DemandePage
 from intake.models.referentiel import Collectivite
+from intake.models.satisfaction import Satisfaction
 from intake.models.suivi import Relance
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Notification",
     "PieceJointe",
     "Relance",
+    "Satisfaction",
     "TransitionInvalide",
     "chemin_piece_jointe",
     "nouveau_jeton",
