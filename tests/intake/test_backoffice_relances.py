@@ -82,10 +82,24 @@ def test_weekly_digest_once_per_week_and_only_own_demandes(organisation, expert_
     assert destinataires.count([expert_hgi.email]) == 1
 
 
-def test_wrapper_queues_through_the_outbox_or_mails_after_commit(organisation, mailoutbox, django_capture_on_commit_callbacks):
+def test_reminders_really_reach_the_outbox_and_the_mailbox(organisation, expert_hgi, chef_hgi, mailoutbox,
+                                                           django_capture_on_commit_callbacks):
+    """No stub: the command writes Notification rows, sent once the transaction commits."""
+    from intake.models import Notification
+
+    demande = demande_hgi(organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi,
+                          echeance_premier_contact=_jours(1))
     with django_capture_on_commit_callbacks(execute=True):
-        relances.envoyer_courriel(to=["a@exemple.test"], subject="Sujet", body="Corps")
-    try:
-        import intake.outbox  # noqa: F401
-    except ImportError:
-        assert mailoutbox[0].subject == "Sujet"
+        call_command("relancer_demandes", stdout=open("/dev/null", "w"))
+    notification = Notification.objects.get(demande=demande)
+    assert notification.kind == "relance_veille"
+    assert sorted(notification.to) == sorted([expert_hgi.email, chef_hgi.email])
+    assert notification.sent_at is not None
+    (courriel,) = mailoutbox
+    assert sorted(courriel.to) == sorted([expert_hgi.email, chef_hgi.email])
+    assert courriel.subject == notification.subject and "demain" in courriel.subject
+    assert f"/admin/intake/demande/inspect/{demande.pk}/" in courriel.body
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("relancer_demandes", stdout=open("/dev/null", "w"))
+    assert Notification.objects.filter(demande=demande).count() == 1
+    assert len(mailoutbox) == 1
