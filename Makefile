@@ -37,7 +37,9 @@ initial-data: migrate
 .axe/node_modules/axe-core/axe.min.js:
 	@if command -v npm >/dev/null 2>&1; then \
 		npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix .axe axe-core@$(AXE_VERSION); \
-	else echo "npm absent : les contrôles d'accessibilité seront ignorés."; fi
+	elif [ -n "$$CI" ]; then \
+		echo "npm absent : en intégration continue (CI=$$CI) les contrôles d'accessibilité sont obligatoires." >&2; exit 1; \
+	else echo "npm absent : les contrôles d'accessibilité seront ignorés (hors intégration continue)."; fi
 
 axe: .axe/node_modules/axe-core/axe.min.js
 

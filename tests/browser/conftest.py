@@ -83,7 +83,11 @@ def screenshot(page, name, full_page=True):
 def assert_accessible(page, context=None):
     """Fail on serious or critical axe-core violations of the current page."""
     if not AXE_JS.exists():
-        pytest.skip("axe-core absent (npm indisponible) : contrôle d'accessibilité ignoré")
+        message = f"axe-core absent ({AXE_JS.relative_to(AXE_JS.parents[3])}) : lancez `make axe` (npm requis)"
+        if os.environ.get("CI"):
+            # In CI an accessibility check that cannot run is a failure, never a silent skip.
+            pytest.fail(f"{message} ; en intégration continue le contrôle d'accessibilité est obligatoire.")
+        pytest.skip(f"{message} : contrôle d'accessibilité ignoré hors intégration continue.")
     # Evaluated through the DevTools protocol, so the site's CSP (no inline script) stays on.
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     results = page.evaluate(

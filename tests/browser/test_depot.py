@@ -15,12 +15,12 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page = browser_page
     fiche = catalogue["urgente"]
     page.goto(fiche.url)
-    lien_fiche = page.locator(f'a[href*="/demande/?fiche={fiche.pk}"]')
-    if lien_fiche.count():
-        lien_fiche.first.click()
-    else:
-        # The fiche template (catalogue) links with ?fiche=<id>; until then, the same URL by hand.
-        page.goto(f"/demande/?fiche={fiche.pk}")
+    # The journey goes through the fiche's own button: a missing or broken link fails the test.
+    lien_fiche = page.get_by_role("link", name="Faire une demande").and_(
+        page.locator(f'a[href$="/demande/?fiche={fiche.pk}"]')
+    )
+    assert lien_fiche.count() == 1, "La fiche n'offre pas le bouton « Faire une demande » vers son formulaire."
+    lien_fiche.click()
     page.wait_for_selector("form.formulaire-depot")
     assert page.locator("#id_fiche").input_value() == str(fiche.pk)
     assert_accessible(page)
