@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v2/demandes/", api.depot_demande, name="intake_api_demandes"),
     path("demande/", views.formulaire_depot, name="intake_depot"),
     path("demande/confirmation/", views.confirmation, name="intake_depot_confirmation"),
+    path("demande/confirmation/imprimer/", views.recapitulatif, name="intake_depot_recapitulatif"),
     path("demande/collectivites/", views.collectivites, name="intake_collectivites"),
     re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/$", views.suivi_demande, name="intake_suivi"),
     re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/message/$", views.suivi_message, name="intake_suivi_message"),

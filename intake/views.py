@@ -81,15 +81,38 @@ def _fiches_par_thematique(form):
     return [{"nom": nom, "thematique_id": pk, "fiches": fiches} for (nom, pk), fiches in sorted(groupes.items(), key=lambda g: g[0][0])]
 
 
-def confirmation(request):
+def _demande_de_la_session(request):
+    """The demande this browser session just filed (set by the form): nobody else's, ever."""
     pk = request.session.get(SESSION_DERNIERE_DEMANDE)
-    demande = Demande.objects.filter(pk=pk).select_related("fiche").first() if pk else None
+    if not isinstance(pk, int):
+        return None
+    return Demande.objects.filter(pk=pk).select_related("fiche", "collectivite").first()
+
+
+def _page_recapitulatif(request, template, demande, **contexte):
+    response = render(request, template, {
+        "demande": demande, "pieces_jointes": list(demande.pieces_jointes.filter(entree__isnull=True)), **contexte,
+    })
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def confirmation(request):
+    demande = _demande_de_la_session(request)
     if demande is None:
         return redirect("intake_depot")
-    page = DemandePage.objects.live().first()
-    response = render(request, "intake/depot_confirmation.html", {"demande": demande, "page_demande": page})
-    add_never_cache_headers(response)
-    return response
+    return _page_recapitulatif(
+        request, "intake/depot_confirmation.html", demande, page_demande=DemandePage.objects.live().first()
+    )
+
+
+def recapitulatif(request):
+    """Printable recap of the demande just filed (the print button's target without JavaScript)."""
+    demande = _demande_de_la_session(request)
+    if demande is None:
+        return redirect("intake_depot")
+    return _page_recapitulatif(request, "intake/depot_recapitulatif.html", demande)
 
 
 def _referent(demande):
