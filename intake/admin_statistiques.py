@@ -1,7 +1,8 @@
 """Back-office statistics, access log and rights of the person (issue 7); see intake/wagtail_hooks.py.
 
-Scope: an administrator sees every figure; a chef de file sees its own directions' figures
-and the platform-wide ones; nobody else gets the menu item or the pages.
+Scope: an administrator sees every figure; every network member (chef de file or expert) sees
+the figures of its own structure(s) and the platform-wide anonymous ones; nobody else gets the
+menu item or the pages.
 """
 
 import csv
@@ -30,7 +31,7 @@ logger = logging.getLogger("intake.statistiques")
 
 
 def peut_voir_statistiques(user):
-    return roles.is_administrateur(user) or roles.is_chef_de_file(user)
+    return roles.is_administrateur(user) or roles.is_membre(user)
 
 
 def peut_gerer_donnees_personnelles(user):
@@ -38,16 +39,8 @@ def peut_gerer_donnees_personnelles(user):
 
 
 class FiltresForm(forms.Form):
-    PERIMETRE_GLOBAL = "global"
-    PERIMETRE_DIRECTIONS = "directions"
-
     debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    perimetre = forms.ChoiceField(
-        label="Périmètre",
-        choices=[(PERIMETRE_DIRECTIONS, "Ma direction"), (PERIMETRE_GLOBAL, "Toute la plateforme")],
-        required=False,
-    )
     thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes")
     structure = forms.ModelChoiceField(Structure.objects.all(), label="Structure", required=False, empty_label="Toutes")
     direction = forms.ModelChoiceField(
@@ -60,13 +53,12 @@ class FiltresForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.est_administrateur = roles.is_administrateur(user)
-        if self.est_administrateur:
-            del self.fields["perimetre"]
-        else:
-            # A chef de file filters only by its own directions; other structures stay aggregated.
+        if not self.est_administrateur:
+            # A member filters only by its own structures' directions; the others stay aggregated
+            # in the platform-wide figures.
             del self.fields["structure"]
             self.fields["direction"].queryset = Direction.objects.filter(
-                pk__in=roles.directions_chef_de_file_ids(user)
+                structure_id__in=roles.structures_ids(user)
             ).select_related("structure")
         aujourd_hui = timezone.localdate()
         self.fields["debut"].initial = aujourd_hui.replace(month=1, day=1)
@@ -92,9 +84,7 @@ class FiltresForm(forms.Form):
 
     def filtres(self):
         donnees = self.cleaned_data
-        directions = None
-        if not self.est_administrateur and donnees.get("perimetre", self.PERIMETRE_DIRECTIONS) != self.PERIMETRE_GLOBAL:
-            directions = frozenset(roles.directions_chef_de_file_ids(self.user))
+        structures = None if self.est_administrateur else frozenset(roles.structures_ids(self.user))
         return statistiques.Filtres(
             debut=donnees["debut"],
             fin=donnees["fin"],
@@ -103,7 +93,7 @@ class FiltresForm(forms.Form):
             direction=donnees.get("direction"),
             epci=donnees.get("epci"),
             source=donnees.get("source") or "",
-            directions=directions,
+            structures=structures,
         )
 
 
@@ -145,7 +135,13 @@ class StatistiquesView(WagtailAdminTemplateMixin, View):
             if export:
                 return HttpResponse("Filtres invalides.", status=400, content_type="text/plain; charset=utf-8")
             return self.render_to_response(self.get_context_data(form=form, stats=None))
-        stats = statistiques.calculer(form.filtres())
+        filtres = form.filtres()
+        est_administrateur = roles.is_administrateur(request.user)
+        # Administrators see everything in the main figures; members read the platform beside them.
+        reseau = None if est_administrateur else statistiques.chiffres_reseau(filtres)
+        if export and export.startswith("reseau_"):
+            return self.exporter_reseau(reseau, export, filtres)
+        stats = statistiques.calculer(filtres)
         if export:
             return self.exporter(stats, export)
         sections = [
@@ -162,9 +158,36 @@ class StatistiquesView(WagtailAdminTemplateMixin, View):
                 libres={"tableau": libres, "graphique": graphique(libres), "export_url": self.url_export(request, libres.slug)},
                 export_fiches_url=self.url_export(request, "fiches_sans_demande"),
                 export_communes_url=self.url_export(request, "communes_sans_demande"),
-                est_administrateur=roles.is_administrateur(request.user),
+                est_administrateur=est_administrateur,
+                perimetre=self.libelle_perimetre(filtres),
+                seuil=statistiques.seuil_opendata(),
+                reseau=reseau and {
+                    **reseau,
+                    "sections": [
+                        {"tableau": tableau, "graphique": graphique(tableau), "export_url": self.url_export(request, slug)}
+                        for slug, tableau in reseau["tableaux"].items()
+                    ],
+                },
                 satisfaction=statistiques.satisfaction(form.filtres()),
             )
+        )
+
+    @staticmethod
+    def libelle_perimetre(filtres):
+        if filtres.structures is None:
+            return ""
+        sigles = Structure.objects.filter(pk__in=filtres.structures).order_by("sigle").values_list("sigle", flat=True)
+        return ", ".join(sigles)
+
+    @staticmethod
+    def exporter_reseau(reseau, slug, filtres):
+        tableau = reseau["tableaux"].get(slug) if reseau else None
+        if tableau is None:
+            raise Http404("Tableau inconnu.")
+        return reponse_csv(
+            f"statistiques-plateforme-{slug.removeprefix('reseau_')}-{filtres.debut:%Y%m%d}-{filtres.fin:%Y%m%d}.csv",
+            [tableau.colonne, "Pourcentage" if tableau.unite == "%" else "Nombre de demandes"],
+            [[libelle, "secret" if valeur is None else _valeur_csv(valeur)] for libelle, valeur in tableau.lignes],
         )
 
     @staticmethod

@@ -11,6 +11,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.enums import DELAI_RAPPEL_JOURS, NatureFiche, TypeCollectivite
@@ -54,7 +55,9 @@ CHAMPS = [
 class Filtres:
     """The period (creation date, inclusive bounds) and the optional filters of a statistics query.
 
-    `directions` restricts to demandes led by these directions (a chef de file's own scope).
+    `directions` restricts to demandes led by these directions; `structures` to the demandes whose
+    chef de file direction or one of whose associated directions belongs to these structures (a
+    network member's own scope).
     """
 
     debut: datetime.date
@@ -65,6 +68,7 @@ class Filtres:
     epci: object = None
     source: str = ""
     directions: frozenset | None = None
+    structures: frozenset | None = None
 
     @classmethod
     def annee(cls, annee, **kwargs):
@@ -112,6 +116,12 @@ def demandes_filtrees(filtres):
         qs = qs.filter(source=filtres.source)
     if filtres.directions is not None:
         qs = qs.filter(direction_id__in=filtres.directions)
+    if filtres.structures is not None:
+        # A subquery rather than a join on the associated directions: one row per demande.
+        associees = Demande.directions_associees.through.objects.filter(
+            direction__structure_id__in=filtres.structures
+        ).values("demande_id")
+        qs = qs.filter(Q(direction__structure_id__in=filtres.structures) | Q(pk__in=associees))
     return qs
 
 
@@ -265,6 +275,8 @@ def lacunes_catalogue(filtres, rows):
         fiches = fiches.filter(chef_de_file=filtres.direction)
     if filtres.directions is not None:
         fiches = fiches.filter(chef_de_file_id__in=filtres.directions)
+    if filtres.structures is not None:
+        fiches = fiches.filter(chef_de_file__structure_id__in=filtres.structures)
     utilisees = {row["fiche_id"] for row in rows if row["fiche_id"]}
     fiches_sans_demande = [fiche for fiche in fiches.order_by("title") if fiche.pk not in utilisees]
 
@@ -368,6 +380,30 @@ def chiffres_publics(annee, aujourd_hui=None):
         "delais": stats.delais,
         "tableaux": public,
     }
+
+
+def chiffres_reseau(filtres, aujourd_hui=None):
+    """The platform-wide figures every network member reads beside its own scope: counts by
+    thématique, statut and territory (small-count rule of the public figures) and the share of
+    first contacts in time. No scope, no direction, no personal field."""
+    filtres = Filtres(debut=filtres.debut, fin=filtres.fin, thematique=filtres.thematique,
+                      epci=filtres.epci, source=filtres.source)
+    stats = calculer(filtres, aujourd_hui=aujourd_hui, avec_lacunes=False)
+    territoires = regrouper_territoires(lignes(filtres))
+    tableaux = OrderedDict(
+        (f"reseau_{slug}", Tableau(f"reseau_{slug}", titre, colonne, lignes_))
+        for slug, titre, colonne, lignes_ in [
+            ("thematique", "Toute la plateforme : demandes par thématique", "Thématique",
+             stats.tableaux["thematique"].lignes),
+            ("statut", "Toute la plateforme : demandes par statut", "Statut", stats.tableaux["statut"].lignes),
+            ("epci", "Toute la plateforme : demandes par intercommunalité", "Intercommunalité", territoires["epci"]),
+            ("commune", "Toute la plateforme : demandes par commune", "Commune", territoires["commune"]),
+        ]
+    )
+    delais = stats.tableaux["delais"]
+    tableaux["reseau_delais"] = Tableau("reseau_delais", "Toute la plateforme : premier contact dans les délais",
+                                        delais.colonne, delais.lignes, unite="%", note=delais.note)
+    return {"total": stats.total, "delais": stats.delais, "tableaux": tableaux}
 
 
 def annees_disponibles():

@@ -38,9 +38,11 @@ def test_a_chef_de_file_sees_its_own_direction_by_default(client, chef_hgi, donn
 
 
 def test_a_chef_de_file_sees_the_global_figures(client, chef_hgi, donnees):
+    # Issue 14: the platform-wide figures are a section beside the structure's own (no toggle).
     client.force_login(chef_hgi)
-    response = client.get(URL, {**ANNEE, "perimetre": "global"})
-    assert response.context["stats"].total == 5
+    response = client.get(URL, ANNEE)
+    assert response.context["stats"].total == 2
+    assert response.context["reseau"]["total"] == 5
 
 
 def test_a_chef_de_file_cannot_filter_on_another_direction(client, chef_hgi, donnees, organisation):
@@ -53,7 +55,8 @@ def test_a_chef_de_file_cannot_filter_on_another_direction(client, chef_hgi, don
     assert export.status_code == 400
 
 
-@pytest.mark.parametrize("persona", ["expert_hgi", "expert_caue", "editeur", "partenaire_caue"])
+# Experts read their structure's statistics since issue 14 (see test_statistiques_membres).
+@pytest.mark.parametrize("persona", ["editeur", "partenaire_caue"])
 def test_other_users_have_no_access(client, request, persona, donnees):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL, ANNEE).status_code in (302, 403)
