@@ -29,6 +29,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Notifications : {sent} envoyée(s), {failed} en échec (nouvel essai plus tard).")
 
     def handle(self, *args, loop=False, interval=30, **options):
+        try:
+            self.boucle(loop, interval)
+        except KeyboardInterrupt:
+            self.stdout.write("Envoi des courriels arrêté.")
+
+    def boucle(self, loop, interval):
         while True:
             try:
                 self.passage(loop)
