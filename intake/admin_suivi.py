@@ -268,6 +268,7 @@ def register_suivi_urls():
         path("intake/demande/suivi/<int:pk>/orientation/", views.orienter, name="intake_suivi_orientation"),
         path("intake/demande/suivi/<int:pk>/premier-contact/", views.premier_contact, name="intake_suivi_premier_contact"),
         path("intake/demande/suivi/<int:pk>/journal/", views.ajouter_journal, name="intake_suivi_journal"),
+        path("intake/demande/suivi/<int:pk>/correction/", views.corriger, name="intake_suivi_correction"),
         path("intake/piece-jointe/<int:pk>/", views.telecharger_piece_jointe, name="intake_suivi_piece_jointe"),
     ]
 

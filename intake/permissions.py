@@ -69,6 +69,15 @@ def peut_voir_detail(user, demande):
     )
 
 
+def peut_corriger(user, demande):
+    """May correct the demande's data (demandeur's contact, collectivité, fiche) with a reason:
+    the administrators and the chefs de file of the demande (its chef de file direction and the
+    fiche's co-chefs de file), not the experts nor the chefs de file of associated directions."""
+    if not roles.is_active(user):
+        return False
+    return roles.is_administrateur(user) or est_chef_de_file_de(user, demande)
+
+
 def peut_deposer_pour_partenaire(user):
     """May record a demande received directly (guide, cas 2): a member of an active direction,
     to which the demande is routed. Administrators without a direction have nowhere to route it."""

@@ -192,3 +192,73 @@ class JournalForm(forms.Form):
             identifiants = ", ".join(f"@{u.get_username()}" for u in intervenants(demande))
             if identifiants:
                 self.fields["message"].help_text += f" Intervenants de cette demande : {identifiants}."
+
+
+class CorrectionForm(VersionForm):
+    """The administrator or a chef de file corrects the demande's data (a typo in the e-mail
+    address, the wrong collectivité or fiche), with a mandatory reason kept in the history.
+    The fields and their rules are those of the filing form."""
+
+    CHAMPS = [
+        "demandeur_email", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone",
+        "type_collectivite", "collectivite", "fiche",
+    ]
+
+    motif = forms.CharField(
+        label="Motif de la correction", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif de la correction."},
+        help_text="Par exemple : « adresse électronique mal saisie, confirmée par téléphone ». Il figure dans l'historique.",
+    )
+
+    def __init__(self, *args, demande, **kwargs):
+        import copy
+
+        from intake.forms import DemandeForm
+
+        super().__init__(*args, **kwargs)
+        motif = self.fields.pop("motif")
+        for nom in self.CHAMPS:
+            self.fields[nom] = copy.deepcopy(DemandeForm.base_fields[nom])
+        self.fields["motif"] = motif
+        fiche = self.fields["fiche"]
+        fiche.label = "Fiche"
+        fiche.widget = SelectRapide()
+        fiche.queryset = FichePage.objects.live().order_by("title")  # also gives the widget its choices
+        fiche.help_text = (
+            "Corriger la fiche ne réoriente pas la demande : la direction chef de file, les experts et l'échéance "
+            "de premier contact restent les mêmes (pour réorienter, renvoyez-la à l'administrateur)."
+        )
+        self.fields["demandeur_email"].help_text = (
+            "Si l'adresse change, l'accusé de réception est renvoyé à la nouvelle adresse."
+        )
+        self.fields["collectivite"].help_text = ""
+        if not self.is_bound:
+            self.initial.update({
+                "demandeur_email": demande.demandeur_email, "demandeur_nom": demande.demandeur_nom,
+                "demandeur_prenom": demande.demandeur_prenom, "demandeur_fonction": demande.demandeur_fonction,
+                "demandeur_telephone": demande.demandeur_telephone, "type_collectivite": demande.type_collectivite,
+                "collectivite": demande.collectivite.code if demande.collectivite_id else None,
+                "fiche": demande.fiche_id,
+            })
+
+    def clean(self):
+        from catalogue.enums import TypeCollectivite
+        from intake.forms import DemandeForm, _sans_balises
+
+        data = super().clean()
+        for nom in self.CHAMPS:
+            libelle = DemandeForm.CHAMPS_TEXTE.get(nom)
+            if libelle:
+                try:
+                    _sans_balises(data.get(nom, ""), libelle)
+                except forms.ValidationError as exc:
+                    self.add_error(nom, exc)
+        collectivite, type_collectivite = data.get("collectivite"), data.get("type_collectivite")
+        if collectivite and type_collectivite in [TypeCollectivite.COMMUNE, *TypeCollectivite.epci()] and (
+            collectivite.type != type_collectivite
+        ):
+            self.add_error("collectivite", f"« {collectivite.nom} » n'est pas du type « {TypeCollectivite(type_collectivite).label} ».")
+        return data
+
+    def champs(self):
+        return {nom: self.cleaned_data[nom] for nom in self.CHAMPS}

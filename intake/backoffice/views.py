@@ -106,6 +106,8 @@ def contexte_detail(request, demande, **formulaires):
         "entrees": entrees,
         "historique": list(reversed(evenements)),
         "chronologie": chronologie(demande, evenements, entrees),
+        "peut_corriger": permissions.peut_corriger(user, demande),
+        "correction_form": formulaires.get("correction") or forms.CorrectionForm(demande=demande, initial={"version": demande.version}),
         # The commune's answer to the satisfaction survey, for those who may see the detail.
         "satisfaction": Satisfaction.objects.filter(demande=demande).first(),
         "erreur": formulaires.get("erreur"),
@@ -232,6 +234,31 @@ def ajouter_journal(request, pk):
         return mentions.message_auteur(request, demande, avis_journal)
 
     return _executer(request, demande, "journal", form, action)
+
+
+@require_POST
+def corriger(request, pk):
+    """The administrator or a chef de file corrects the demande's data with a reason; a new
+    e-mail address gets the accusé de réception again, in the same transaction."""
+    from intake.services import envoyer_accuse_reception
+
+    demande = _demande_visible(request, pk)
+    form = forms.CorrectionForm(request.POST, demande=demande)
+    if not permissions.peut_corriger(request.user, demande):
+        return render_detail(request, demande, status=403,
+                             erreur="Seuls l'administrateur et les chefs de file de la demande corrigent ses données.")
+
+    def action(data):
+        with transaction.atomic():
+            modifies = demande.corriger(by=request.user, reason=data["motif"], version=data["version"], **form.champs())
+            if "demandeur_email" in modifies:
+                envoyer_accuse_reception(demande)
+        message = "La correction est enregistrée dans l'historique de la demande."
+        if "demandeur_email" in modifies:
+            message += f" L'accusé de réception est renvoyé à {demande.demandeur_email}."
+        return message
+
+    return _executer(request, demande, "correction", form, action)
 
 
 def telecharger_piece_jointe(request, pk):

@@ -428,6 +428,54 @@ class Demande(models.Model):
             self._enregistrer(locked, by=by, reason="Premier contact effectué")
         return self
 
+    # The demande's data the administrator and its chefs de file may correct (issue 14, item 4).
+    CHAMPS_CORRIGEABLES = [
+        "demandeur_email", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone",
+        "collectivite", "type_collectivite", "fiche",
+    ]
+
+    def corriger(self, *, by, reason, version=None, **champs):
+        """Correct the demandeur's contact, the collectivité or the fiche (a typo, a wrong choice):
+        the administrator or a chef de file of the demande, with a reason recorded in the history
+        row. Changing the fiche does not re-route the demande nor move its deadline. Returns the
+        names of the fields that changed."""
+        from intake import permissions
+        from intake.models.audit import Anonymisation
+
+        inconnus = set(champs) - set(self.CHAMPS_CORRIGEABLES)
+        if inconnus:
+            raise TransitionInvalide(f"Champs non corrigeables : {', '.join(sorted(inconnus))}.")
+        reason = (reason or "").strip()
+        with transaction.atomic():
+            locked = self._verrouiller(self.pk, version)
+            if not permissions.peut_corriger(by, locked):
+                raise ActionRefusee("Seuls l'administrateur et les chefs de file de la demande corrigent ses données.")
+            if Anonymisation.objects.filter(demande=locked).exists():
+                raise TransitionInvalide("Cette demande est anonymisée : ses données ne peuvent plus être corrigées.")
+            if not reason:
+                raise TransitionInvalide("Indiquez le motif de la correction.")
+            modifies = []
+            for nom, valeur in champs.items():
+                if isinstance(valeur, str):
+                    valeur = valeur.strip()
+                champ = self._meta.get_field(nom)
+                actuel = getattr(locked, champ.attname)
+                nouveau = getattr(valeur, "pk", valeur) if champ.is_relation else valeur
+                if actuel != nouveau:
+                    setattr(locked, nom, valeur)
+                    modifies.append(nom)
+            if not modifies:
+                raise TransitionInvalide("Aucune donnée n'a changé : rien à corriger.")
+            if "fiche" in modifies and locked.fiche is not None and locked.fiche.thematique_id:
+                locked.thematique_id = locked.fiche.thematique_id
+            try:
+                locked.full_clean(exclude=[f.name for f in self._meta.fields if f.name not in modifies])
+            except ValidationError as error:
+                raise TransitionInvalide(error.messages) from None
+            self._enregistrer(locked, by=by, reason=f"Correction : {reason}")
+        logger.info("evenement=correction numero=%s champs=%s par=%s", locked.numero, ",".join(modifies), by.pk)
+        return modifies
+
     def ajouter_entree_journal(self, *, by, type, message, fichiers=()):
         """Append an entry (and its attachments) to the journal; entries are never edited here."""
         from catalogue.models import Direction
