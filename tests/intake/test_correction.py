@@ -180,3 +180,16 @@ def test_a_stale_form_is_refused(client, demande, administrateur):
     assert response.status_code == 409
     assert "mairie@grenade.test" in response.content.decode()
     assert _accuses(demande) == []
+
+
+def test_an_anonymised_demande_cannot_be_corrected(client, demande, administrateur):
+    from intake.models import Anonymisation
+
+    Anonymisation.objects.create(demande=demande, motif=Anonymisation.Motif.RETENTION)
+    client.force_login(administrateur)
+    response = client.post(_url(demande), _donnees(demande, demandeur_email="nouvelle@grenade.test"))
+    assert response.status_code == 400
+    assert "anonymisée" in html.unescape(response.content.decode())
+    demande.refresh_from_db()
+    assert demande.demandeur_email == "mairie@grenade.tset"
+    assert _accuses(demande) == []
