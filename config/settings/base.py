@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "catalogue",
     "intake",
     "actualites",
+    "pilotage",
+    "reseau",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -288,6 +290,7 @@ PLATEFORME = {
     "DEPARTEMENT_NOM": env("PLATEFORME_DEPARTEMENT_NOM", "Département de la Haute-Garonne"),
     "DEPARTEMENT_CODE": env("PLATEFORME_DEPARTEMENT_CODE", "31"),
     "LOGO": env("PLATEFORME_LOGO", "img/logo-plateforme.svg"),
+    "FAVICON": env("PLATEFORME_FAVICON", "img/favicon.svg"),
     "COULEUR_PRINCIPALE": env("PLATEFORME_COULEUR_PRINCIPALE", "#00566b"),
     "COULEUR_SECONDAIRE": env("PLATEFORME_COULEUR_SECONDAIRE", "#e8a33d"),
     "COURRIEL": env("PLATEFORME_COURRIEL", "plateforme.territoires@cd31.fr"),
@@ -295,6 +298,12 @@ PLATEFORME = {
     "ADRESSE": env("PLATEFORME_ADRESSE", "Hôtel du Département, 1 boulevard de la Marquette, 31090 Toulouse Cedex 9"),
     "PRESIDENT_NOM": env("PLATEFORME_PRESIDENT_NOM", "Sébastien Vincini"),
     "PRESIDENT_TITRE": env("PLATEFORME_PRESIDENT_TITRE", "Président du Conseil départemental de la Haute-Garonne"),
+    # Place written before the date of letters (« Toulouse, le 1er décembre 2026 »); empty: the
+    # town of PLATEFORME_ADRESSE (after its postcode), so nothing is tied to one département.
+    "VILLE": env("PLATEFORME_VILLE", ""),
+    # Optional image of the President's signature printed on letters: a path under the static
+    # files or an absolute path; empty: the signature block is printed without it.
+    "SIGNATURE_IMAGE": env("PLATEFORME_SIGNATURE_IMAGE", ""),
 }
 
 # /sante/ answers 503 when the oldest email waiting in the outbox is older than this.
