@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from intake.models import AccesDemande, Anonymisation, Demande, EntreeJournal, PieceJointe
+from intake.models import AccesDemande, Anonymisation, Demande, EntreeJournal, PieceJointe, Satisfaction
 
 logger = logging.getLogger("intake.anonymisation")
 
@@ -204,6 +204,10 @@ def anonymiser(demande, motif=Anonymisation.Motif.RETENTION, par=None, maintenan
             "entrees_journal": _blanchir_journal(demande, valeurs, maintenant),
             "pieces_jointes": _supprimer_pieces_jointes(demande),
             "notifications": _blanchir_notifications(demande, valeurs, maintenant),
+            # The satisfaction comment is free text that may name people; the score stays counted.
+            "commentaires_satisfaction": Satisfaction.objects.filter(demande=demande).exclude(commentaire="").update(
+                commentaire=""
+            ),
         }
         Anonymisation.objects.update_or_create(
             demande=demande, defaults={"motif": motif, "faite_le": maintenant, "par": par, "bilan": bilan}

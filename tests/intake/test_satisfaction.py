@@ -169,3 +169,13 @@ def test_statistics_give_the_average_by_structure_direction_and_fiche_in_scope(c
     assert satisfaction["nombre"] == 2
     assert [ligne[0] for ligne in satisfaction["groupes"]["Structure"]] == ["HGI"]
     assert len(satisfaction["groupes"]["Direction"]) == 1
+
+
+def test_anonymising_the_demande_blanks_the_comment_and_keeps_the_score(organisation):
+    from intake.anonymisation import anonymiser
+
+    demande = demande_hgi(organisation, statut=S.TERMINE)
+    Satisfaction.objects.create(demande=demande, note=3, commentaire="Merci à Mme Martin, très réactive")
+    anonymiser(demande)
+    reponse = Satisfaction.objects.get(demande=demande)
+    assert (reponse.note, reponse.commentaire) == (3, "")
