@@ -1,0 +1,1 @@
+from pilotage.models.plan import Action, Axe, Indicateur  # noqa: F401
