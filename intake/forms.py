@@ -213,7 +213,9 @@ class DemandeForm(forms.Form):
         self.fields["demandeur_email"].widget.attrs["autocomplete"] = "email"
         self.fields["demandeur_nom"].widget.attrs["autocomplete"] = "family-name"
         self.fields["demandeur_prenom"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["demandeur_telephone"].widget.attrs.update(autocomplete="tel", type="tel")
+        # input_type, not attrs["type"]: the widget writes its own type="text" first and browsers keep the first one.
+        self.fields["demandeur_telephone"].widget.input_type = "tel"
+        self.fields["demandeur_telephone"].widget.attrs["autocomplete"] = "tel"
         self.fields["demandeur_fonction"].widget.attrs["autocomplete"] = "organization-title"
 
     def full_clean(self):
