@@ -11,10 +11,14 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.enums import DELAI_RAPPEL_JOURS, NatureFiche
 from catalogue.models import FichePage, ReglagesCatalogue, StructurePage, Thematique
+from catalogue.qr import qr_png_data_uri
 
 DOSSIER = "guide"
 
@@ -25,13 +29,36 @@ def dossier_guide():
 
 def empreinte_catalogue():
     """A short hash that changes whenever something printed in the guide changes."""
-    morceaux = [str(ReglagesCatalogue.millesime_en_cours())]
+    # The platform's identity and address are printed too (cover, QR codes).
+    morceaux = [str(ReglagesCatalogue.millesime_en_cours()), base_url(), repr(sorted(settings.PLATEFORME.items()))]
     for model in (FichePage, StructurePage):
         morceaux += [
             f"{pk}:{published}" for pk, published in model.objects.live().public().values_list("pk", "last_published_at").order_by("pk")
         ]
     morceaux += [f"t{pk}:{nom}:{ordre}" for pk, nom, ordre in Thematique.objects.values_list("pk", "nom", "ordre")]
     return hashlib.sha256("|".join(morceaux).encode()).hexdigest()[:16]
+
+
+def base_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def url_fiche(fiche):
+    """The fiche's public address, absolute: it is printed and put in a QR code."""
+    parties = fiche.get_url_parts()
+    if parties is None:  # not routable (no site): no address to print
+        return ""
+    return base_url() + parties[2]
+
+
+def url_formulaire(fiche):
+    return f"{base_url()}{reverse('intake_depot')}?fiche={fiche.pk}"
+
+
+def chemin_logo():
+    """The platform's logo as a file URI WeasyPrint can read, or "" if the static file is missing."""
+    chemin = finders.find(settings.PLATEFORME["LOGO"]) if settings.PLATEFORME.get("LOGO") else None
+    return Path(chemin).resolve().as_uri() if chemin else ""
 
 
 def contexte_guide():
@@ -44,9 +71,19 @@ def contexte_guide():
     )
     groupes = {}
     for fiche in fiches:
+        fiche.url_guide = url_fiche(fiche)
+        fiche.qr_page = qr_png_data_uri(fiche.url_guide) if fiche.url_guide else ""
+        if fiche.demande_en_ligne:
+            fiche.url_formulaire = url_formulaire(fiche)
+            fiche.qr_formulaire = qr_png_data_uri(fiche.url_formulaire)
         groupes.setdefault(fiche.thematique, []).append(fiche)
     return {
         "plateforme": settings.PLATEFORME,
+        "logo": chemin_logo(),
+        "adresse_site": base_url(),
+        "adresse_formulaire": base_url() + reverse("intake_depot"),
+        "delai_urgent": DELAI_RAPPEL_JOURS[NatureFiche.URGENTE],
+        "delai_complexe": DELAI_RAPPEL_JOURS[NatureFiche.COMPLEXE],
         "millesime": ReglagesCatalogue.millesime_en_cours(),
         "groupes": list(groupes.items()),
         "structures": StructurePage.objects.live().public().select_related("structure").order_by("structure__ordre"),
