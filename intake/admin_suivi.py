@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -54,6 +55,46 @@ class DemandeButtonHelper(ButtonHelper):
         button = super().inspect_button(pk, *args, **kwargs)
         button.update(label="Ouvrir", title="Ouvrir la demande")
         return button
+
+
+def mes_demandes_par_defaut(user):
+    """Chefs de file and experts work on their own demandes: their list opens on them."""
+    return bool(roles.directions_ids(user)) and not roles.is_administrateur(user)
+
+
+class MesDemandesParDefautFilter(filters.MesDemandesFilter):
+    """« Mes demandes » with, for a chef de file or an expert, « Demandes que je suis » when the
+    URL names no « mes » value and no search (a numéro or a commune is looked for everywhere),
+    and « Toutes les demandes » (`?mes=toutes`) one click away."""
+
+    TOUTES = "toutes"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.par_defaut = mes_demandes_par_defaut(request.user)
+        if self.par_defaut and not request.GET.get(IndexViewFiltree.SEARCH_VAR, "").strip():
+            self.used_parameters.setdefault(self.parameter_name, "suivies")
+
+    def choices(self, changelist):
+        choix = list(super().choices(changelist))
+        if self.par_defaut:
+            # Without the parameter the list is the user's own: "all" needs its own value.
+            choix[0].update(
+                selected=self.value() in (None, self.TOUTES), display="Toutes les demandes",
+                query_string=changelist.get_query_string({self.parameter_name: self.TOUTES}),
+            )
+        return choix
+
+
+# Status badges coloured by stage (CSS classes in intake/admin/_styles.html).
+S = Demande.Statut
+ETAPE_STATUT = {
+    S.ATTRIBUE_ADMIN: "nouveau", S.RECEPTIONNE_ADMIN: "nouveau",
+    S.ATTRIBUE_CHEF_DE_FILE: "oriente", S.RECEPTIONNE_CHEF_DE_FILE: "oriente",
+    S.ATTRIBUE_EXPERT: "oriente", S.RECEPTIONNE_EXPERT: "oriente",
+    S.EN_COURS: "en-cours", S.TERMINE: "clos", S.ABANDONNE: "clos", S.REJETE: "rejete",
+}
+JOURS_ALERTE_ECHEANCE = 2  # the issue's « J-2 »: a badge from two days before the deadline
 
 
 class DemandeIndexView(IndexViewFiltree):
@@ -106,6 +147,12 @@ class DemandeIndexView(IndexViewFiltree):
         context["export_xlsx_url"] = "?" + _with(params, export="xlsx")
         if roles.directions_ids(self.request.user):
             context["export_direction_url"] = "?mes=direction&export=xlsx"
+        if mes_demandes_par_defaut(self.request.user):
+            toutes = self.request.GET.get("mes") == MesDemandesParDefautFilter.TOUTES
+            if toutes or (self.query.strip() and "mes" not in params):
+                context["mes_demandes_url"] = "?" + _with(params, mes="suivies")
+            else:
+                context["toutes_demandes_url"] = "?" + _with(params, mes=MesDemandesParDefautFilter.TOUTES)
         context.update(kwargs)
         return super(IndexView, self).get_context_data(**context)
 
@@ -167,14 +214,15 @@ class DemandeAdmin(ModelAdminSecurise):
     inspect_view_enabled = True
     index_template_name = "intake/admin/demande_index.html"
     list_per_page = 30
+    # The échéance second, so that it shows at 1280 px without scrolling (chefs de file sort on it).
     list_display = (
-        "numero_affiche", "theme", "fiche_affichee", "statut_badge", "lieu_affiche", "type_affiche",
-        "collectivite", "structure", "direction_affichee", "echeance",
+        "numero_affiche", "echeance", "statut_badge", "theme", "fiche_affichee", "lieu_affiche", "type_affiche",
+        "collectivite", "structure", "direction_affichee",
     )
     list_display_add_buttons = "numero_affiche"
     list_filter = (
         "statut", "thematique", filters.StructureFilter, "direction", "type_collectivite", filters.EpciFilter,
-        filters.AnneeFilter, filters.EnRetardFilter, filters.MesDemandesFilter,
+        filters.AnneeFilter, filters.EnRetardFilter, MesDemandesParDefautFilter,
         ("fiche", filters.FicheFilter),
     )
     list_select_related = ("thematique", "collectivite", "lieu", "direction__structure")
@@ -215,8 +263,10 @@ class DemandeAdmin(ModelAdminSecurise):
     fiche_affichee.admin_order_field = "fiche__title"
 
     def statut_badge(self, obj):
-        return format_html('<span class="w-status demande-statut demande-statut--{}">{}</span>', obj.statut,
-                           obj.get_statut_display())
+        return format_html(
+            '<span class="w-status demande-statut demande-statut--{} demande-etape--{}">{}</span>',
+            obj.statut, ETAPE_STATUT.get(obj.statut, "nouveau"), obj.get_statut_display(),
+        )
 
     statut_badge.short_description = "Statut"
     statut_badge.admin_order_field = "statut"
@@ -251,6 +301,10 @@ class DemandeAdmin(ModelAdminSecurise):
             return format_html('{} <span class="w-status w-status--label demande-retard">En retard</span>', date)
         if obj.premier_contact_le:
             return format_html('{} <span class="w-status demande-contact">Contactée</span>', date)
+        restant = (obj.echeance_premier_contact - timezone.localdate()).days
+        if not obj.est_close and 0 <= restant <= JOURS_ALERTE_ECHEANCE:
+            libelle = f"J-{restant}" if restant else "Aujourd'hui"
+            return format_html('{} <span class="w-status w-status--label demande-proche">{}</span>', date, libelle)
         return date
 
     echeance.short_description = "Échéance"

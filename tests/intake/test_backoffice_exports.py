@@ -40,7 +40,7 @@ def deux_demandes(organisation):
 def test_csv_has_personal_columns_only_for_demandes_seen_in_detail(client, deux_demandes, chef_hgi):
     hgi, caue = deux_demandes
     client.force_login(chef_hgi)
-    rows = _csv(client.get(LIST_URL + "?export=csv"))
+    rows = _csv(client.get(LIST_URL + "?export=csv&mes=toutes"))
     by_numero = {row[0]: row for row in rows[1:]}
     assert rows[0][0] == "Numéro"
     assert by_numero[str(hgi.numero)][COURRIEL] == "maire@hgi.test"
@@ -50,7 +50,7 @@ def test_csv_has_personal_columns_only_for_demandes_seen_in_detail(client, deux_
 
 def test_xlsx_for_an_expert_of_another_structure_has_no_personal_data(client, deux_demandes, expert_caue):
     client.force_login(expert_caue)
-    rows = _xlsx(client.get(LIST_URL + "?export=xlsx"))
+    rows = _xlsx(client.get(LIST_URL + "?export=xlsx&mes=toutes"))
     assert len(rows) == 3
     assert all(row[COURRIEL] in (None, "") for row in rows[1:])
 

@@ -61,7 +61,9 @@ def test_hidden_field_lookups_give_the_rows_of_no_parameter_for_the_administrato
                                    "?p=999", "?e=1", "?q=", "?champ_inconnu__in=1,2"])
 def test_unknown_or_malformed_parameters_give_the_list(client, deux_demandes, expert_caue, query):
     client.force_login(expert_caue)
-    assert _lignes(client, query)[0] == 2
+    # The whole list: members open on their own demandes by default (issue 14).
+    assert _lignes(client, query + "&mes=toutes")[0] == 2
+    assert _lignes(client, query) == _lignes(client)
 
 
 def test_declared_filters_still_filter(client, deux_demandes, administrateur, organisation):
@@ -94,7 +96,7 @@ def test_ordering_accepts_only_declared_columns(client, deux_demandes, administr
 
 def test_export_ignores_unknown_parameters(client, deux_demandes, chef_caue):
     client.force_login(chef_caue)
-    response = client.get(LIST_URL + "?export=csv&demandeur_email__startswith=z")
+    response = client.get(LIST_URL + "?export=csv&mes=toutes&demandeur_email__startswith=z")
     assert response.status_code == 200
     contenu = b"".join(response.streaming_content).decode("utf-8-sig")
     assert f"{deux_demandes['caue'].numero}" in contenu
