@@ -1,13 +1,18 @@
 """Back-office pages of the steering tools (see wagtail_hooks.py for the menu and URLs)."""
 
+import mimetypes
+import os
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pilotage import acces
-from pilotage.models import Action, Axe, Indicateur
+from pilotage import acces, services
+from pilotage.models import Action, Axe, Convention, Indicateur
 
 
 class VueAdmin(WagtailAdminTemplateMixin, View):
@@ -78,3 +83,39 @@ class TableauDeBordView(VueAdmin):
 
     def contexte_supplementaire(self, request):
         return {}
+
+
+class ConventionsPartenairesView(VueAdmin):
+    """Every partner structure with its convention in force: who signed, until when; a
+    structure without a convention in force is flagged."""
+
+    template_name = "pilotage/conventions_partenaires.html"
+    page_title = "Conventions des partenaires"
+    header_icon = "doc-full"
+    regle = staticmethod(acces.peut_voir_conventions)
+
+    def get(self, request):
+        lignes = services.conventions_des_partenaires()
+        return self.render_to_response(self.get_context_data(
+            lignes=lignes,
+            sans_convention=sum(1 for ligne in lignes if not ligne["convention"]),
+            peut_gerer=acces.peut_gerer(request.user),
+        ))
+
+
+def fichier_prive(champ, nom_telechargement=None):
+    """A file of the private storage, as a download (never a public URL)."""
+    if not champ:
+        raise Http404
+    try:
+        fichier = champ.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    nom = nom_telechargement or os.path.basename(champ.name)
+    return FileResponse(fichier, as_attachment=True, filename=nom,
+                        content_type=mimetypes.guess_type(nom)[0] or "application/octet-stream")
+
+
+class DocumentConventionView(VueAdmin):
+    def get(self, request, pk):
+        return fichier_prive(get_object_or_404(Convention, pk=pk).document)

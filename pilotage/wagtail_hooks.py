@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from pilotage import acces, views
-from pilotage.models import Action, Axe
+from pilotage.models import Action, Axe, Convention
 
 
 class AxeAdmin(ModelAdminSecurise):
@@ -32,6 +32,22 @@ class ActionAdmin(ModelAdminSecurise):
     list_select_related = ("axe", "pilote_direction__structure", "pilote_structure")
 
 
+class ConventionAdmin(ModelAdminSecurise):
+    model = Convention
+    menu_label = "Conventions"
+    menu_icon = "doc-full"
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("intitule", "structure", "date_debut", "echeance_actuelle", "reconduction")
+    list_filter = ("structure", "reconduction")
+    search_fields = ("intitule", "signataires", "structure__nom", "structure__sigle")
+    list_select_related = ("structure",)
+
+    def echeance_actuelle(self, obj):
+        return f"{obj.echeance():%d/%m/%Y}"
+
+    echeance_actuelle.short_description = "Échéance"
+
+
 class _MenuItem(MenuItem):
     """A menu entry shown only to the users who may open its page (never a link to a refusal)."""
 
@@ -45,6 +61,7 @@ class _MenuItem(MenuItem):
 
 MENU_SUPPLEMENTAIRE = [
     ("Tableau de bord", "pilotage_tableau_de_bord", acces.peut_voir_tableau_de_bord, "list-ul", 10),
+    ("Conventions des partenaires", "pilotage_conventions_partenaires", acces.peut_voir_conventions, "doc-full", 20),
 ]
 
 
@@ -53,7 +70,7 @@ class GouvernanceGroup(ModelAdminGroup):
     menu_label = "Gouvernance"
     menu_icon = "list-ul"
     menu_order = 360
-    items = (AxeAdmin, ActionAdmin)
+    items = (AxeAdmin, ActionAdmin, ConventionAdmin)
 
     def get_submenu_items(self):
         items = [
@@ -67,4 +84,8 @@ class GouvernanceGroup(ModelAdminGroup):
 def register_pilotage_urls():
     return [
         path("pilotage/", views.TableauDeBordView.as_view(), name="pilotage_tableau_de_bord"),
+        path("pilotage/conventions-des-partenaires/", views.ConventionsPartenairesView.as_view(),
+             name="pilotage_conventions_partenaires"),
+        path("pilotage/conventions/<int:pk>/document/", views.DocumentConventionView.as_view(),
+             name="pilotage_convention_document"),
     ]

@@ -360,3 +360,10 @@ INTAKE_OPENDATA_SEUIL = env("INTAKE_OPENDATA_SEUIL", 5, cast=int)
 # anonymous API client must be AnonymousUser (not None) or any login-restricted page
 # (reserved ressources) makes /api/v2/pages/ fail. No authentication class is added.
 REST_FRAMEWORK["UNAUTHENTICATED_USER"] = "django.contrib.auth.models.AnonymousUser"
+
+# --- pilotage ------------------------------------------------------------------
+# Days before a partner convention's échéance when the administrators are reminded
+# (`relancer_conventions`, daily), e.g. PILOTAGE_RAPPEL_CONVENTIONS_JOURS=90,30.
+PILOTAGE_RAPPEL_CONVENTIONS_JOURS = env(
+    "PILOTAGE_RAPPEL_CONVENTIONS_JOURS", [90, 30], cast=lambda raw: [int(j) for j in raw.split(",") if j.strip()]
+)

@@ -1,1 +1,2 @@
+from pilotage.models.conventions import Convention, RappelConvention  # noqa: F401
 from pilotage.models.plan import Action, Axe, Indicateur  # noqa: F401

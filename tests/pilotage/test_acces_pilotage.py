@@ -53,3 +53,20 @@ def test_a_member_sees_the_dashboard_in_the_menu_but_not_the_management_entries(
     contenu = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("pilotage_tableau_de_bord") in contenu
     assert reverse("pilotage_action_modeladmin_index") not in contenu
+
+
+@pytest.mark.parametrize("persona", ["editeur", "partenaire_caue", "chef_hgi"])
+def test_only_administrators_manage_conventions(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("pilotage_convention_modeladmin_index")).status_code in (302, 403)
+    assert client.get(reverse("pilotage_convention_modeladmin_create")).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("persona", ["editeur", "partenaire_caue"])
+def test_editors_and_partners_do_not_read_the_partners_conventions(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("pilotage_conventions_partenaires")).status_code in (302, 403)
+
+
+def test_anonymous_does_not_read_the_partners_conventions(client):
+    assert "/admin/login/" in client.get(reverse("pilotage_conventions_partenaires"))["Location"]

@@ -1,0 +1,106 @@
+"""Use cases of the steering tools that touch several models or send e-mails (through intake's
+outbox, the platform's only way out)."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from intake import outbox
+from pilotage.models import Convention, RappelConvention
+
+
+def administrateurs():
+    from intake.backoffice.relances import administrateurs as liste
+
+    return liste()
+
+
+def _lien_admin(url_name, *args):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+def _phrase_reconduction(convention, echeance):
+    if convention.resiliee_le and echeance == convention.resiliee_le:
+        return "La convention a été résiliée à cette date."
+    if convention.reconduction == Convention.Reconduction.TACITE:
+        return ("Sauf dénonciation par l'une des parties, elle sera reconduite tacitement ; "
+                "vérifiez qu'elle peut encore l'être.")
+    if convention.reconduction == Convention.Reconduction.EXPRESSE:
+        return "Sa reconduction doit être expressément signée par les parties avant cette date."
+    return "Elle ne prévoit pas de reconduction : une nouvelle convention doit être préparée."
+
+
+def relancer_conventions(aujourd_hui=None):
+    """E-mail the administrators when a convention's échéance comes within a threshold of
+    PILOTAGE_RAPPEL_CONVENTIONS_JOURS days: once per convention, term and threshold, and only for
+    the smallest threshold reached (a first run 20 days before does not also send the 90-day one).
+    Returns the number of reminders sent."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    seuils = sorted(seuils_rappel_jours())
+    destinataires = sorted({user.email for user in administrateurs()})
+    if not seuils or not destinataires:
+        return 0
+    envoyes = 0
+    for convention in Convention.objects.select_related("structure").filter(date_debut__lte=aujourd_hui):
+        echeance = convention.echeance(aujourd_hui)
+        jours = (echeance - aujourd_hui).days
+        if jours < 0:
+            continue
+        seuil = next((s for s in seuils if jours <= s), None)
+        if seuil is None:
+            continue
+        cle = f"convention:{convention.pk}:{echeance.isoformat()}:{seuil}"
+        sujet = f"Convention {convention.structure.sigle} : échéance le {echeance:%d/%m/%Y}"
+        corps = (
+            f"Bonjour,\n\nLa convention « {convention.intitule} » avec {convention.structure.nom} arrive à "
+            f"échéance le {echeance:%d/%m/%Y} (dans {jours} jour{'s' if jours > 1 else ''}).\n"
+            f"{_phrase_reconduction(convention, echeance)}\n\n"
+            f"Signataires :\n" + "\n".join(f"- {s}" for s in convention.liste_signataires()) + "\n\n"
+            f"Ouvrir la convention : {_lien_admin('pilotage_convention_modeladmin_edit', convention.pk)}\n\n"
+            f"{settings.PLATEFORME['NOM']}\n"
+        )
+        try:
+            with transaction.atomic():
+                RappelConvention.objects.create(cle=cle, convention=convention, echeance=echeance, seuil=seuil,
+                                                destinataires=", ".join(destinataires))
+                outbox.enqueue(to=destinataires, subject=sujet, body=corps, kind="rappel_convention")
+        except IntegrityError:
+            continue  # already sent by an earlier (or concurrent) run
+        envoyes += 1
+    return envoyes
+
+
+def seuils_rappel_jours():
+    from pilotage.models.conventions import seuils_rappel
+
+    return seuils_rappel()
+
+
+def conventions_des_partenaires(aujourd_hui=None):
+    """Every partner structure with its convention in force (the latest started), or None:
+    who signed and until when, missing ones flagged by the caller."""
+    from catalogue.models import Structure
+
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    par_structure = {}
+    for convention in Convention.objects.filter(date_debut__lte=aujourd_hui).order_by("-date_debut", "-pk"):
+        if convention.structure_id not in par_structure and convention.est_en_vigueur(aujourd_hui):
+            par_structure[convention.structure_id] = convention
+    prochaines = {}
+    for convention in Convention.objects.filter(date_debut__gt=aujourd_hui).order_by("date_debut"):
+        prochaines.setdefault(convention.structure_id, convention)
+    seuil = max(seuils_rappel_jours(), default=0)
+    lignes = []
+    for structure in Structure.objects.all():
+        convention = par_structure.get(structure.pk)
+        echeance = convention.echeance(aujourd_hui) if convention else None
+        lignes.append({
+            "structure": structure,
+            "convention": convention,
+            "echeance": echeance,
+            "jours_restants": (echeance - aujourd_hui).days if echeance else None,
+            "bientot": bool(echeance and (echeance - aujourd_hui).days <= seuil),
+            "prochaine": prochaines.get(structure.pk),
+        })
+    return lignes
