@@ -1,7 +1,9 @@
 /* Formulaire de demande : améliorations progressives (le formulaire marche sans JavaScript).
    - liste des fiches filtrée par la thématique choisie ;
    - collectivité et commune du projet : champ de saisie avec suggestions (combobox ARIA)
-     à la place de la liste déroulante, qui reste la source de la valeur envoyée. */
+     à la place de la liste déroulante, qui reste la source de la valeur envoyée ; un nom saisi
+     en entier (sans tenir compte des majuscules ni des accents) choisit la collectivité ;
+   - les liens du résumé des erreurs mènent au champ visible. */
 (function () {
   "use strict";
   var form = document.querySelector(".formulaire-depot");
@@ -9,7 +11,23 @@
   var urlCollectivites = form.getAttribute("data-url-collectivites");
 
   var resume = document.getElementById("resume-erreurs");
-  if (resume) resume.focus();
+  if (resume) {
+    resume.focus();
+    // A link of the summary focuses its field (the fragment alone only scrolls in some browsers).
+    resume.addEventListener("click", function (e) {
+      var lien = e.target.closest('a[href^="#"]');
+      var champ = lien && document.getElementById(lien.getAttribute("href").slice(1));
+      if (!champ) return;
+      e.preventDefault();
+      champ.scrollIntoView({ block: "center" });
+      champ.focus();
+    });
+  }
+
+  function normaliser(texte) {
+    return (texte || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[’‘]/g, "'").replace(/[-‐–]/g, " ").replace(/\s+/g, " ").trim();
+  }
 
   // Fiches de la thématique choisie.
   var thematique = document.getElementById("id_thematique");
@@ -76,6 +94,12 @@
     select.hidden = true;
     select.setAttribute("aria-hidden", "true");
     select.tabIndex = -1;
+    // The error summary points at the select, now hidden: point it at the visible input.
+    if (resume) {
+      Array.prototype.forEach.call(resume.querySelectorAll('a[href="#' + select.id + '"]'), function (lien) {
+        lien.setAttribute("href", "#" + input.id);
+      });
+    }
     select.parentNode.insertBefore(conteneur, select);
     conteneur.appendChild(input);
     conteneur.appendChild(liste);
@@ -83,6 +107,29 @@
     conteneur.appendChild(select);
 
     var resultats = [], actif = -1, attente = null, requete = 0;
+
+    // The option whose name (or "name (code postal)") is exactly what was typed, when only one is.
+    function correspondanceExacte() {
+      var saisie = normaliser(input.value);
+      if (!saisie) return null;
+      var trouvees = [];
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) return;
+        var libelle = normaliser(option.text);
+        if (libelle === saisie) { trouvees.unshift(option); trouvees.exacte = true; }
+        else if (libelle.replace(/ \([^)]*\)$/, "") === saisie) trouvees.push(option);
+      });
+      if (trouvees.exacte || trouvees.length === 1) return trouvees[0];
+      return null;
+    }
+    function synchroniser() {
+      var option = correspondanceExacte();
+      var valeur = option ? option.value : "";
+      if (select.value !== valeur) {
+        select.value = valeur;
+        select.dispatchEvent(new Event("change"));
+      }
+    }
 
     function fermer() {
       liste.hidden = true;
@@ -132,7 +179,6 @@
     }
     function chercher() {
       var q = input.value.trim();
-      select.value = "";
       if (q.length < 2) { resultats = []; afficher(); return; }
       var url = urlCollectivites + "?q=" + encodeURIComponent(q) + options.parametres();
       var numero = ++requete;
@@ -141,7 +187,8 @@
         .then(function (data) { if (numero === requete) { resultats = data.resultats || []; afficher(); } })
         .catch(function () { resultats = []; afficher(); });
     }
-    input.addEventListener("input", function () { clearTimeout(attente); attente = setTimeout(chercher, 150); });
+    input.addEventListener("input", function () { synchroniser(); clearTimeout(attente); attente = setTimeout(chercher, 150); });
+    input.addEventListener("change", synchroniser);
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); if (!liste.hidden) surligner(Math.min(actif + 1, resultats.length - 1)); else chercher(); }
       else if (e.key === "ArrowUp") { e.preventDefault(); surligner(Math.max(actif - 1, 0)); }
