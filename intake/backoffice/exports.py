@@ -8,7 +8,7 @@ contact and message only for the demandes the user may see in detail.
 import csv
 import io
 import tempfile
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -47,11 +47,17 @@ def neutraliser(valeur):
 
 
 def _date(value):
+    """A date or local datetime (as `valeurs` yields them) as the CSV writes it."""
     if value is None:
         return ""
     if hasattr(value, "hour"):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+        return value.strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
+
+
+def _heure_locale(value):
+    # Spreadsheets have no time zones: an export shows the local (French) time, as the list does.
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
 # Read as plain values: building the demande and its seven related objects for each of
@@ -66,8 +72,9 @@ CHAMPS = (
 )
 
 
-def lignes(user, queryset):
-    """The header then one row per demande (an iterator: the list may be long)."""
+def valeurs(user, queryset):
+    """The header then one row per demande (an iterator: the list may be long), dates as
+    `date` and naive local `datetime` objects, text already neutralised."""
     visibles = permissions.ids_visibles_en_detail(user, queryset)
     statuts = dict(Demande.Statut.choices)
     types = dict(TypeCollectivite.choices)
@@ -77,7 +84,7 @@ def lignes(user, queryset):
         lieu = Collectivite.libelle(d["lieu__nom"], d["lieu__type"], d["lieu__codes_postaux"]) if d["lieu__nom"] else ""
         ligne = [
             d["numero"],
-            _date(d["created_at"]),
+            _heure_locale(d["created_at"]),
             statuts.get(d["statut"], d["statut"]),
             d["thematique__nom"] or "",
             d["fiche__title"] if d["fiche_id"] else "Demande libre",
@@ -86,11 +93,11 @@ def lignes(user, queryset):
             d["collectivite__nom"],
             types.get(d["type_collectivite"], d["type_collectivite"]),
             lieu or d["lieu_precision"] or "",
-            _date(d["echeance_premier_contact"]),
-            _date(d["premier_contact_le"]),
+            d["echeance_premier_contact"],
+            d["premier_contact_le"],
             "oui" if Demande.retard(d["statut"], d["premier_contact_le"], d["echeance_premier_contact"], aujourd_hui)
             else "non",
-            _date(d["cloturee_le"]),
+            _heure_locale(d["cloturee_le"]),
         ]
         if d["pk"] in visibles:
             referent = d["expert_referent__username"]
@@ -102,6 +109,12 @@ def lignes(user, queryset):
         else:
             ligne += [""] * len(COLONNES_PERSONNELLES)
         yield [neutraliser(valeur) for valeur in ligne]
+
+
+def lignes(user, queryset):
+    """The rows as the CSV writes them: dates as dd/mm/yyyy text."""
+    for ligne in valeurs(user, queryset):
+        yield [_date(valeur) if isinstance(valeur, (date, datetime)) or valeur is None else valeur for valeur in ligne]
 
 
 def _nom_fichier(extension):
@@ -132,16 +145,74 @@ CONTENT_TYPES = {
 }
 
 
-def ecrire_xlsx(user, queryset, fichier):
-    """Write the workbook to the binary file `fichier`; returns the number of demandes."""
-    from openpyxl import Workbook
+# Expected widths (characters) of the XLSX columns: set up front, a write-only sheet cannot
+# be measured afterwards, and scanning 100,000 rows first would double the build time.
+LARGEURS = {
+    "Numéro": 9, "Déposée le": 16, "Statut": 26, "Thème": 34, "Fiche": 48, "Structure": 30, "Direction": 18,
+    "Collectivité": 28, "Type de collectivité": 22, "Lieu": 28, "Échéance de premier contact": 14,
+    "Premier contact le": 14, "En retard": 9, "Clôturée le": 16, "Demandeur nom": 20, "Demandeur prénom": 18,
+    "Fonction": 22, "Courriel": 30, "Téléphone": 16, "Message": 60, "Expert référent": 24,
+}
+FORMAT_DATE = "dd/mm/yyyy"
+FORMAT_DATE_HEURE = "dd/mm/yyyy hh:mm"
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre")
 
+
+def date_en_toutes_lettres(jour):
+    """1er décembre 2026, 2 décembre 2026 (no locale needed: exports are also built by a command)."""
+    return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
+
+
+def titre_export(jour=None):
+    return f"Demandes — export du {date_en_toutes_lettres(jour or timezone.localdate())}"
+
+
+def ecrire_xlsx(user, queryset, fichier):
+    """Write the workbook to the binary file `fichier`; returns the number of demandes.
+
+    One sheet « Demandes »: row 1 is the column header (bold, frozen, with filters), dates are
+    real date cells; the export's title and date are the document title and the printed header."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    titre = titre_export()
     workbook = Workbook(write_only=True)
+    workbook.properties.title = titre
+    workbook.properties.creator = settings.PLATEFORME["NOM"]
     sheet = workbook.create_sheet("Demandes")
-    nombre = -1  # the header is not a demande
-    for ligne in lignes(user, queryset):
-        sheet.append(ligne)
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.oddHeader.center.text = titre
+    sheet.oddFooter.center.text = "Page &P / &N"
+
+    rangees = valeurs(user, queryset)
+    entete = next(rangees)
+    for numero, nom in enumerate(entete, start=1):
+        sheet.column_dimensions[get_column_letter(numero)].width = LARGEURS.get(nom, len(nom) + 2)
+    gras, retour_a_la_ligne = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    titres = []
+    for nom in entete:
+        case = WriteOnlyCell(sheet, value=nom)
+        case.font, case.alignment = gras, retour_a_la_ligne
+        titres.append(case)
+    sheet.append(titres)
+
+    def en_cellule(valeur):
+        if isinstance(valeur, (date, datetime)):
+            case = WriteOnlyCell(sheet, value=valeur)
+            case.number_format = FORMAT_DATE_HEURE if isinstance(valeur, datetime) else FORMAT_DATE
+            return case
+        return valeur
+
+    nombre = 0
+    for ligne in rangees:
+        sheet.append([en_cellule(valeur) for valeur in ligne])
         nombre += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(entete))}{nombre + 1}"
     workbook.save(fichier)
     return nombre
 

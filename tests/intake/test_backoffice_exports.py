@@ -149,3 +149,73 @@ def test_ordinary_values_are_not_altered(client, organisation, administrateur):
     rows = {row[0]: row for row in _csv(client.get(LIST_URL + "?export=csv"))[1:]}
     assert rows[str(demande.numero)][NOM] == "Dupont-Martin"
     assert rows[str(demande.numero)][NOM + 4] == "05 61 00 00 00"
+
+
+def _classeur(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_xlsx_dates_are_real_date_cells_in_french_format(client, organisation, administrateur):
+    import datetime
+
+    cree = timezone.make_aware(datetime.datetime(2026, 11, 2, 23, 30), datetime.timezone.utc)  # 3 Nov, 00:30 in Paris
+    cloture = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 15))
+    demande = demande_hgi(
+        organisation, statut=S.TERMINE, created_at=cree, echeance_premier_contact=datetime.date(2026, 11, 13),
+        premier_contact_le=datetime.date(2026, 11, 5), cloturee_le=cloture,
+    )
+    client.force_login(administrateur)
+    sheet = _classeur(client.get(LIST_URL + "?export=xlsx")).active
+    ligne = {row[0].value: row for row in sheet.iter_rows(min_row=2)}[demande.numero]
+    depose, echeance, contact, cloturee = ligne[1], ligne[10], ligne[11], ligne[13]
+    assert all(cellule.is_date for cellule in (depose, echeance, contact, cloturee))
+    assert depose.value == datetime.datetime(2026, 11, 3, 0, 30)  # local time, as the list shows it
+    assert depose.number_format == cloturee.number_format == "dd/mm/yyyy hh:mm"
+    assert echeance.value.date() == datetime.date(2026, 11, 13) and contact.value.date() == datetime.date(2026, 11, 5)
+    assert echeance.number_format == contact.number_format == "dd/mm/yyyy"
+    assert cloturee.value == datetime.datetime(2026, 11, 20, 9, 15)
+    assert ligne[0].data_type == "n"  # the numéro is a number
+
+
+def test_xlsx_empty_dates_stay_empty_cells(client, deux_demandes, administrateur):
+    client.force_login(administrateur)
+    sheet = _classeur(client.get(LIST_URL + "?export=xlsx")).active
+    for row in sheet.iter_rows(min_row=2):
+        assert row[11].value is None and row[13].value is None  # never contacted, not closed
+
+
+def test_xlsx_header_is_bold_frozen_filtered_and_columns_are_sized(client, deux_demandes, administrateur):
+    client.force_login(administrateur)
+    sheet = _classeur(client.get(LIST_URL + "?export=xlsx")).active
+    entete = next(sheet.iter_rows(max_row=1))
+    assert [cellule.value for cellule in entete][:2] == ["Numéro", "Déposée le"]
+    assert all(cellule.font.b for cellule in entete)
+    assert not sheet["A2"].font.b
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:U3"  # 21 columns, header + 2 demandes
+    largeurs = {cellule.value: sheet.column_dimensions[cellule.column_letter].width for cellule in entete}
+    assert len(largeurs) == 21 and all(largeur and largeur >= 9 for largeur in largeurs.values())
+    assert largeurs["Fiche"] > 40 and largeurs["Message"] > 40 and largeurs["Numéro"] < largeurs["Collectivité"]
+
+
+def test_xlsx_sheet_carries_the_export_title_and_date(client, deux_demandes, administrateur):
+    from intake.backoffice.exports import titre_export
+
+    client.force_login(administrateur)
+    avant = timezone.localdate()
+    classeur = _classeur(client.get(LIST_URL + "?export=xlsx"))
+    titres = {titre_export(avant), titre_export(timezone.localdate())}
+    assert classeur.sheetnames == ["Demandes"]
+    assert classeur.properties.title in titres
+    assert classeur.active.oddHeader.center.text in titres  # printed at the top of every page
+    assert classeur.active.print_title_rows == "$1:$1"
+
+
+def test_export_title_says_the_date_in_french():
+    import datetime
+
+    from intake.backoffice.exports import titre_export
+
+    assert titre_export(datetime.date(2026, 12, 1)) == "Demandes — export du 1er décembre 2026"
+    assert titre_export(datetime.date(2027, 2, 14)) == "Demandes — export du 14 février 2027"
+    assert titre_export(datetime.date(2026, 8, 2)) == "Demandes — export du 2 août 2026"
