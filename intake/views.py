@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Membre
 from intake import ratelimit, suivi
+from intake import satisfaction as enquete
 from intake.audit import enregistrer_acces
 from intake.forms import DepotPublicForm, fiches_ouvertes
 from intake.models import AccesDemande, Collectivite, Demande, DemandePage, PieceJointe
@@ -150,6 +151,7 @@ def _page_suivi(request, demande, form=None, status=200, erreur=""):
             "form": form or suivi.MessageCollectiviteForm(),
             "erreur": erreur,
             "envoye": request.GET.get("envoye") == "1",
+            "avis_attendu": enquete.enquete_ouverte(demande),
         },
         status=status,
     )
@@ -210,7 +212,6 @@ def suivi_document(request, jeton, pk):
 def satisfaction(request, jeton):
     """The satisfaction survey of a finished demande, from the tracking link (no account): one
     answer per demande, rate-limited per IP and link like the tracking page's messages."""
-    from intake import satisfaction as enquete
 
     demande = _demande_suivie(jeton)
     form, status, erreur, merci = None, 200, "", request.GET.get("merci") == "1"

@@ -179,3 +179,14 @@ def test_anonymising_the_demande_blanks_the_comment_and_keeps_the_score(organisa
     anonymiser(demande)
     reponse = Satisfaction.objects.get(demande=demande)
     assert (reponse.note, reponse.commentaire) == (3, "")
+
+
+
+def test_tracking_page_offers_the_survey_only_while_it_is_open(client, organisation):
+    demande = demande_hgi(organisation, statut=S.EN_COURS)
+    lien = f'href="{_url(demande)}"'
+    assert lien not in client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
+    Demande.objects.filter(pk=demande.pk).update(statut=S.TERMINE)
+    assert lien in client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
+    Satisfaction.objects.create(demande=demande, note=5)
+    assert lien not in client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
