@@ -285,6 +285,20 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- The platform's identity (another département changes only these) -------
+def _pourcentage_ou_rien(valeur):
+    if not valeur.strip():
+        return None
+    if not 0 <= int(valeur) <= 100:
+        raise ValueError(valeur)
+    return int(valeur)
+
+
+def _date_ou_rien(valeur):
+    from datetime import date
+
+    return date.fromisoformat(valeur.strip()) if valeur.strip() else None
+
+
 PLATEFORME = {
     "NOM": WAGTAIL_SITE_NAME,
     "DEPARTEMENT_NOM": env("PLATEFORME_DEPARTEMENT_NOM", "Département de la Haute-Garonne"),
@@ -298,6 +312,14 @@ PLATEFORME = {
     "ADRESSE": env("PLATEFORME_ADRESSE", "Hôtel du Département, 1 boulevard de la Marquette, 31090 Toulouse Cedex 9"),
     "PRESIDENT_NOM": env("PLATEFORME_PRESIDENT_NOM", "Sébastien Vincini"),
     "PRESIDENT_TITRE": env("PLATEFORME_PRESIDENT_TITRE", "Président du Conseil départemental de la Haute-Garonne"),
+    # The host named by the legal notice; empty: the Département itself, at its address.
+    "HEBERGEUR_NOM": env("PLATEFORME_HEBERGEUR_NOM", ""),
+    "HEBERGEUR_ADRESSE": env("PLATEFORME_HEBERGEUR_ADRESSE", ""),
+    "HEBERGEUR_TELEPHONE": env("PLATEFORME_HEBERGEUR_TELEPHONE", ""),
+    # The last RGAA self-assessment: share of the criteria met (0-100) and its date (AAAA-MM-JJ).
+    # Empty until one is done: the accessibility statement then says the rate is not measured yet.
+    "ACCESSIBILITE_TAUX": env("PLATEFORME_ACCESSIBILITE_TAUX", None, cast=_pourcentage_ou_rien),
+    "ACCESSIBILITE_DATE": env("PLATEFORME_ACCESSIBILITE_DATE", None, cast=_date_ou_rien),
     # Place written before the date of letters (« Toulouse, le 1er décembre 2026 »); empty: the
     # town of PLATEFORME_ADRESSE (after its postcode), so nothing is tied to one département.
     "VILLE": env("PLATEFORME_VILLE", ""),

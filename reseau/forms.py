@@ -1,0 +1,45 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from catalogue.models import FichePage, Membre, Structure, Thematique
+from intake.forms import valider_piece_jointe
+from reseau.models import DocumentPartage, Dossier, FicheAnnuaire, Fil, Message, PreferenceNotification
+
+
+class RechercheAnnuaireForm(forms.Form):
+    q = forms.CharField(label="Rechercher", required=False, max_length=100,
+                        help_text="Nom, structure, direction ou thématique.")
+    structure = forms.ModelChoiceField(Structure.objects.all(), label="Structure", required=False, empty_label="Toutes")
+    role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Membre.Role.choices], required=False)
+    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes")
+
+
+class FicheAnnuaireForm(forms.ModelForm):
+    """« Ma fiche annuaire »: the member's own card (name, professional contact, thématiques)."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+
+    class Meta:
+        model = FicheAnnuaire
+        fields = ["telephone", "fonction", "presentation", "thematiques"]
+        widgets = {"thematiques": forms.CheckboxSelectMultiple, "presentation": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"presentation": "600 caractères au plus.",
+                      "thematiques": "Vous êtes prévenu des nouveaux fils de discussion de ces thématiques."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.order_fields(["first_name", "last_name", "fonction", "telephone", "presentation", "thematiques"])
+
+    def save(self, commit=True):
+        fiche = super().save(commit=False)
+        fiche.user = self.user
+        self.user.first_name = self.cleaned_data["first_name"]
+        self.user.last_name = self.cleaned_data["last_name"]
+        self.user.save(update_fields=["first_name", "last_name"])
+        fiche.save()
+        self.save_m2m()
+        return fiche

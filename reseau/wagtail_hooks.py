@@ -1,0 +1,44 @@
+"""The « Réseau » submenu of the admin, shown to network members and administrators only."""
+
+from django.urls import reverse_lazy
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from reseau import acces
+
+
+@hooks.register("register_admin_urls")
+def register_reseau_urls():
+    from reseau.urls import urlpatterns
+
+    return urlpatterns
+
+
+class _MenuItem(MenuItem):
+    """Shown only to those who may open the page (never a link to a refusal)."""
+
+    def __init__(self, label, url_name, test=acces.peut_acceder, **kwargs):
+        super().__init__(label, reverse_lazy(url_name), **kwargs)
+        self.test = test
+
+    def is_shown(self, request):
+        return self.test(request.user)
+
+
+class _SubmenuMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return acces.peut_acceder(request.user)
+
+
+MENU_RESEAU = [
+    ("Annuaire", "reseau_annuaire", "group"),
+]
+
+
+@hooks.register("register_admin_menu_item")
+def register_reseau_menu():
+    menu = Menu(items=[
+        _MenuItem(libelle, url_name, name=url_name.replace("_", "-"), icon_name=icone, order=100 * (rang + 1))
+        for rang, (libelle, url_name, icone) in enumerate(MENU_RESEAU)
+    ])
+    return _SubmenuMenuItem("Réseau", menu, name="reseau", icon_name="group", order=360)
