@@ -41,3 +41,12 @@ def heure_fr(valeur):
         return dates.heure_fr(valeur)
     except (AttributeError, TypeError, ValueError):
         return ""
+
+
+@register.filter
+def jour_fr(valeur):
+    """« 1er » or the day's number (the big day of an agenda card)."""
+    try:
+        return dates.jour_fr(valeur)
+    except (AttributeError, TypeError, ValueError):
+        return ""
