@@ -207,12 +207,52 @@ def load_contenu_editorial(home):
         )
         crees += cree
 
-    for slug, titre, chapo, corps, plan in pages_obligatoires():
-        _, cree = _enfant(home, StandardPage, slug, title=titre, chapo=chapo, corps=corps, afficher_plan_du_site=plan)
-        crees += cree
+    crees += load_pages_obligatoires(home)
 
     _menus(home)
     return crees
+
+
+def load_pages_obligatoires(home):
+    """Legal notice, personal data, accessibility statement and site map under `home`: created when
+    missing, brought up to date while no person has edited them. Returns how many were created."""
+    crees = 0
+    declaration = StandardPage.objects.child_of(home).filter(slug="accessibilite").first()
+    etablie_le = declaration.first_published_at.date() if declaration and declaration.first_published_at else None
+    for slug, titre, chapo, corps, plan in pages_obligatoires(etablie_le):
+        page, cree = _enfant(home, StandardPage, slug, title=titre, chapo=chapo, corps=corps, afficher_plan_du_site=plan)
+        crees += cree
+        if not cree:
+            _suivre_le_texte_type(page, title=titre, chapo=chapo, corps=corps)
+    return crees
+
+
+def _blocs(corps):
+    return [(bloc["type"], bloc["value"]) for bloc in corps.get_prep_value()]
+
+
+def _suivre_le_texte_type(page, **valeurs):
+    """An obligatory page no person ever edited follows the current standard text (a new host, a
+    new conformance rate); once an editor has saved it, or unpublished it, it is theirs: never overwritten."""
+    if not page.live or page.has_unpublished_changes or page.revisions.exclude(user=None).exists():
+        return False
+    attendue = StandardPage(**valeurs)
+    if all(getattr(page, nom) == getattr(attendue, nom) for nom in ("title", "chapo")) and _blocs(page.corps) == _blocs(
+        attendue.corps
+    ):
+        return False
+    for nom, valeur in valeurs.items():
+        setattr(page, nom, valeur)
+    page.save_revision().publish()
+    return True
+
+
+def _date_en_toutes_lettres(jour):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("fr"):
+        return date_format(jour, "j F Y")
 
 
 def _menus(home):
@@ -239,9 +279,23 @@ def _menus(home):
     parametres.save()
 
 
-def pages_obligatoires():
-    """(slug, title, chapô, corps, plan du site) of the pages every public site owes its users."""
+def pages_obligatoires(declaration_etablie_le=None):
+    """(slug, title, chapô, corps, plan du site) of the pages every public site owes its users.
+    The accessibility statement is dated by the last self-assessment, else by
+    `declaration_etablie_le` (its first publication), else today."""
     plateforme = settings.PLATEFORME
+    hebergeur = plateforme.get("HEBERGEUR_NOM") or f"le {plateforme['DEPARTEMENT_NOM']}"
+    hebergeur_adresse = plateforme.get("HEBERGEUR_ADRESSE") or plateforme["ADRESSE"]
+    hebergeur_telephone = plateforme.get("HEBERGEUR_TELEPHONE") or plateforme["TELEPHONE"]
+    taux, evaluee_le = plateforme.get("ACCESSIBILITE_TAUX"), plateforme.get("ACCESSIBILITE_DATE")
+    etablie_le = _date_en_toutes_lettres(evaluee_le or declaration_etablie_le or timezone.localdate())
+    if taux is not None:
+        mesure = (f"Auto-évaluation du {_date_en_toutes_lettres(evaluee_le)} : " if evaluee_le else "Auto-évaluation : ")
+        mesure += f"{taux} % des critères RGAA 4.1 applicables sont respectés (taux de conformité : {taux} %)."
+    else:
+        # Honest until a self-assessment is done: automated checks are no conformance rate.
+        mesure = ("Taux de conformité : pas encore mesuré. Aucun audit ni auto-évaluation complète des critères du "
+                  "RGAA 4.1 n'a été réalisé à ce jour ; le taux sera publié ici, daté, dès la première auto-évaluation.")
     retention_ans = round(getattr(settings, "INTAKE_RETENTION_JOURS", 3 * 365) / 365)
     p = lambda texte: ("paragraphe", f"<p>{texte}</p>")  # noqa: E731
     h = lambda texte: ("intertitre", {"texte": texte, "niveau": "h2"})  # noqa: E731
@@ -256,7 +310,8 @@ def pages_obligatoires():
                   f"Téléphone : {plateforme['TELEPHONE']}. Courriel : {plateforme['COURRIEL']}."),
                 p(f"Directeur de la publication : {plateforme['PRESIDENT_NOM']}, {plateforme['PRESIDENT_TITRE']}."),
                 h("Hébergement"),
-                p("Le site est hébergé sur les serveurs du Département, en France."),
+                p(f"Le site est hébergé par {hebergeur}, {hebergeur_adresse}. Téléphone : {hebergeur_telephone}. "
+                  "Les données sont stockées en France."),
                 h("Propriété intellectuelle"),
                 p("Les textes du site sont publiés sous Licence ouverte 2.0 : vous pouvez les réutiliser en citant la source. "
                   "Les logos des partenaires et les photographies restent la propriété de leurs auteurs."),
@@ -302,9 +357,18 @@ def pages_obligatoires():
             "n° 2005-102 du 11 février 2005.",
             [
                 h("État de conformité"),
-                p("Le site est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA 4.1) : "
-                  "un audit complet n'a pas encore été réalisé. Les pages principales sont vérifiées automatiquement à chaque "
-                  "évolution (contrôles axe-core, navigation au clavier, contrastes)."),
+                p("Le site est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA 4.1)."),
+                p(mesure),
+                p("Les pages principales sont de plus vérifiées automatiquement à chaque évolution du site (contrôles "
+                  "axe-core, navigation au clavier, contrastes)."),
+                h("Établissement de cette déclaration"),
+                p(f"Cette déclaration a été établie le {etablie_le}."),
+                p("Technologies utilisées : HTML5, CSS, JavaScript (en amélioration progressive : les formulaires "
+                  "fonctionnent sans JavaScript)."),
+                p("Environnement de test : les contrôles automatiques sont exécutés avec axe-core dans le navigateur "
+                  f"Chromium ; les vérifications manuelles {'sont menées' if taux is not None else 'seront menées'} "
+                  "avec les navigateurs et lecteurs d'écran "
+                  "Firefox avec NVDA (Windows), Safari avec VoiceOver (macOS et iOS) et Chrome avec TalkBack (Android)."),
                 h("Contenus non accessibles"),
                 p("Certains documents PDF anciens de la rubrique Ressources ne sont pas balisés ; l'espace des experts repose sur "
                   "l'interface d'administration Wagtail, dont l'accessibilité dépend de son éditeur."),
@@ -312,8 +376,18 @@ def pages_obligatoires():
                 p(f"Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous à {plateforme['COURRIEL']} : "
                   "nous vous répondrons et vous proposerons une alternative accessible."),
                 h("Voies de recours"),
-                p("Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un contenu et que vous n'avez pas "
-                  "obtenu de réponse satisfaisante, vous pouvez saisir le Défenseur des droits."),
+                p("Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un contenu ou à un service, "
+                  "et que vous nous l'avez signalé sans obtenir de réponse satisfaisante, vous êtes en droit de saisir "
+                  "le Défenseur des droits :"),
+                ("paragraphe",
+                 "<ul>"
+                 '<li>par le formulaire en ligne : <a href="https://formulaire.defenseurdesdroits.fr/">'
+                 "formulaire.defenseurdesdroits.fr</a> ;</li>"
+                 '<li>en contactant le délégué du Défenseur des droits de votre région : '
+                 '<a href="https://www.defenseurdesdroits.fr/carte-des-delegues">liste des délégués</a> ;</li>'
+                 "<li>par courrier, gratuitement, sans timbre : Défenseur des droits, Libre réponse 71120, "
+                 "75342 Paris CEDEX 07.</li>"
+                 "</ul>"),
             ],
             False,
         ),
