@@ -43,3 +43,36 @@ class FicheAnnuaireForm(forms.ModelForm):
         fiche.save()
         self.save_m2m()
         return fiche
+
+
+class FiltreFilsForm(forms.Form):
+    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes")
+    fiche = forms.ModelChoiceField(FichePage.objects.live().order_by("title"), label="Fiche", required=False,
+                                   empty_label="Toutes")
+
+
+class NouveauFilForm(forms.Form):
+    titre = forms.CharField(label="Sujet", max_length=200)
+    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Aucune")
+    fiche = forms.ModelChoiceField(FichePage.objects.live().order_by("title"), label="Fiche concernée", required=False,
+                                   empty_label="Aucune")
+    texte = forms.CharField(label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean(self):
+        donnees = super().clean()
+        fiche = donnees.get("fiche")
+        if fiche and not donnees.get("thematique") and fiche.thematique_id:
+            donnees["thematique"] = fiche.thematique
+        return donnees
+
+
+class ReponseForm(forms.Form):
+    texte = forms.CharField(label="Votre réponse", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class PreferenceNotificationForm(forms.ModelForm):
+    class Meta:
+        model = PreferenceNotification
+        fields = ["frequence"]
+        widgets = {"frequence": forms.RadioSelect}
+        labels = {"frequence": "Être prévenu des nouveaux messages des discussions suivies"}

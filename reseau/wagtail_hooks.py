@@ -32,6 +32,7 @@ class _SubmenuMenuItem(SubmenuMenuItem):
 
 MENU_RESEAU = [
     ("Annuaire", "reseau_annuaire", "group"),
+    ("Discussions", "reseau_discussions", "comment"),
 ]
 
 

@@ -9,7 +9,7 @@ from reseau.wagtail_hooks import MENU_RESEAU
 
 def urls_reseau():
     """Every page of the network's space that takes no argument (menu pages and forms)."""
-    return [reverse(url_name) for _, url_name, _ in MENU_RESEAU] + [reverse("reseau_ma_fiche")]
+    return [reverse(url_name) for _, url_name, _ in MENU_RESEAU] + [reverse(name) for name in ("reseau_ma_fiche", "reseau_fil_nouveau")]
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
