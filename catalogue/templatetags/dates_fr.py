@@ -43,7 +43,7 @@ def heure_fr(valeur):
         return ""
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def jour_fr(valeur):
     """« 1er » or the day's number (the big day of an agenda card)."""
     try:
