@@ -56,10 +56,39 @@ class DepotPartenaireForm(DemandeForm):
         self.fields["consentement"].error_messages["required"] = "Confirmez que le demandeur a été informé."
         self.fields["thematique"].required = False
         self.fields["fiche"].help_text = "Facultatif : la fiche dont relève la demande, le cas échéant."
+        self.parler_a_l_agent()
         order = ["direction", "je_suis_referent"] + [n for n in self.fields if n not in ("direction", "je_suis_referent")]
         self.order_fields(order)
         if not self.is_bound:
             self.initial["jeton"] = uuid.uuid4().hex
+
+
+    # The public form speaks to the commune (« Votre demande », « votre collectivité »); here an
+    # agent records what a collectivité told them.
+    LIBELLES_AGENT = {
+        "demandeur_nom": ("Nom du demandeur", None, "Indiquez le nom du demandeur."),
+        "demandeur_prenom": ("Prénom du demandeur", None, "Indiquez le prénom du demandeur."),
+        "demandeur_fonction": ("Fonction du demandeur", "Par exemple : maire, président, DGS, secrétaire de mairie.", None),
+        "demandeur_email": ("Courriel du demandeur", "L'accusé de réception et le lien de suivi y sont envoyés.",
+                            "Indiquez l'adresse électronique du demandeur."),
+        "demandeur_telephone": ("Téléphone du demandeur", None, "Indiquez le numéro de téléphone du demandeur."),
+        "type_collectivite": ("Type de la collectivité demandeuse", None, None),
+        "collectivite": ("Collectivité demandeuse", "Tapez les premières lettres du nom pour la trouver dans la liste.",
+                         "Choisissez la collectivité demandeuse."),
+        "lieu": ("Commune du projet", "Laissez vide si le projet se situe dans la commune demandeuse.", None),
+        "message": ("Demande reçue", "Résumez le projet et le besoin que la collectivité vous a exposés.",
+                    "Résumez la demande reçue."),
+    }
+
+    def parler_a_l_agent(self):
+        for nom, (label, aide, requis) in self.LIBELLES_AGENT.items():
+            champ = self.fields[nom]
+            champ.label = label
+            if aide:
+                champ.help_text = aide
+            if requis:
+                champ.error_messages["required"] = requis
+        self.fields["collectivite"].empty_label = "— Choisissez la collectivité —"
 
 
 class DepotPartenaireView(WagtailAdminTemplateMixin, FormView):
