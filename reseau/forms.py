@@ -76,3 +76,30 @@ class PreferenceNotificationForm(forms.ModelForm):
         fields = ["frequence"]
         widgets = {"frequence": forms.RadioSelect}
         labels = {"frequence": "Être prévenu des nouveaux messages des discussions suivies"}
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["nom", "thematique", "categorie"]
+
+
+class DepotDocumentForm(forms.Form):
+    titre = forms.CharField(label="Titre", max_length=200)
+    fichier = forms.FileField(
+        label="Fichier", help_text="PDF, image ou document bureautique (Word, Excel, PowerPoint, OpenDocument), 10 Mo au plus."
+    )
+    remplace = forms.ModelChoiceField(
+        DocumentPartage.objects.none(), label="Nouvelle version de", required=False, empty_label="Aucun (nouveau document)"
+    )
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remplace"].queryset = dossier.documents.filter(statut=DocumentPartage.Statut.VALIDE)
+
+    def clean_fichier(self):
+        return valider_piece_jointe(self.cleaned_data["fichier"])
+
+
+class RefusForm(forms.Form):
+    motif = forms.CharField(label="Motif du refus", max_length=500)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reseau.views import annuaire, discussions
+from reseau.views import annuaire, discussions, documents
 
 urlpatterns = [
     path("reseau/annuaire/", annuaire.AnnuaireView.as_view(), name="reseau_annuaire"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("reseau/discussions/", discussions.DiscussionsView.as_view(), name="reseau_discussions"),
     path("reseau/discussions/nouvelle/", discussions.NouveauFilView.as_view(), name="reseau_fil_nouveau"),
     path("reseau/discussions/<int:pk>/", discussions.FilView.as_view(), name="reseau_fil"),
+    path("reseau/documents/", documents.DocumentsView.as_view(), name="reseau_documents"),
+    path("reseau/documents/dossier/<int:pk>/", documents.DossierView.as_view(), name="reseau_dossier"),
+    path("reseau/documents/<int:pk>/telecharger/", documents.TelechargerView.as_view(), name="reseau_telecharger"),
+    # An editorial tool, outside /admin/reseau/: editors are not network members.
+    path("documents-du-reseau/publication/", documents.PublicationView.as_view(), name="reseau_publication"),
 ]

@@ -32,6 +32,7 @@ class _SubmenuMenuItem(SubmenuMenuItem):
 
 MENU_RESEAU = [
     ("Annuaire", "reseau_annuaire", "group"),
+    ("Documents", "reseau_documents", "doc-full"),
     ("Discussions", "reseau_discussions", "comment"),
 ]
 
@@ -43,3 +44,11 @@ def register_reseau_menu():
         for rang, (libelle, url_name, icone) in enumerate(MENU_RESEAU)
     ])
     return _SubmenuMenuItem("Réseau", menu, name="reseau", icon_name="group", order=360)
+
+
+@hooks.register("register_admin_menu_item")
+def register_publication_menu():
+    from reseau.views.documents import peut_publier
+
+    return _MenuItem("Documents du réseau à publier", "reseau_publication", test=peut_publier,
+                     name="reseau-publication", icon_name="doc-full", order=420)
