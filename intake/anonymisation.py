@@ -143,7 +143,8 @@ def _blanchir_demande_et_historique(demande, valeurs, date):
     marque_message = message_demande_anonymise(date)
     blanc = {nom: "" for nom in CHAMPS_PERSONNELS}
     blanc["demandeur_nom"] = MARQUE
-    blanc.update({"message": marque_message, "lieu_precision": ""})
+    # The civility is cleared too, but not searched in texts (« Madame » is no personal value).
+    blanc.update({"message": marque_message, "lieu_precision": "", "demandeur_civilite": ""})
     Demande.objects.filter(pk=demande.pk).update(**blanc)
     historique = Demande.history.model._default_manager.filter(id=demande.pk)
     historique.update(**blanc)

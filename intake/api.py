@@ -15,7 +15,7 @@ from intake.services import deposer_demande, lien_suivi
 # Large enough for a too-long message to get its field error (400), small enough to refuse abuse.
 TAILLE_MAX_CORPS = 512 * 1024
 CHAMPS = [
-    "thematique", "fiche", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email",
+    "thematique", "fiche", "demandeur_civilite", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email",
     "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message", "consentement",
 ]
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
 from intake.archives import TYPES_ARCHIVES, verifier_archive
-from intake.models import Collectivite
+from intake.models import Collectivite, Demande
 from intake.widgets import IterateurLeger, SelectRapide
 
 TAILLE_MAX_PIECE_JOINTE = 10 * 1024 * 1024
@@ -150,6 +150,11 @@ class DemandeForm(forms.Form):
         help_text="Sans fiche, votre demande est orientée par l'administrateur de la plateforme.",
         error_messages={"invalid_choice": "Cette fiche n'existe pas ou ne reçoit pas de demande en ligne."},
     )
+    demandeur_civilite = forms.ChoiceField(
+        label="Civilité (facultatif)", required=False, choices=[("", "— Non précisée —")] + list(Demande.Civilite.choices),
+        help_text="Pour vous adresser un courrier à votre titre : « Madame la Maire », « Monsieur le Président ».",
+        error_messages={"invalid_choice": "Choisissez « Madame », « Monsieur » ou laissez ce champ vide."},
+    )
     demandeur_nom = forms.CharField(label="Nom", max_length=100, error_messages={"required": "Indiquez votre nom."})
     demandeur_prenom = forms.CharField(label="Prénom", max_length=100, error_messages={"required": "Indiquez votre prénom."})
     demandeur_fonction = forms.CharField(
@@ -257,8 +262,8 @@ class DemandeForm(forms.Form):
         return {
             name: data.get(name)
             for name in [
-                "thematique", "fiche", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email",
-                "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message",
+                "thematique", "fiche", "demandeur_civilite", "demandeur_nom", "demandeur_prenom", "demandeur_fonction",
+                "demandeur_email", "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message",
                 "consentement",
             ]
         }

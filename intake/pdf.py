@@ -7,6 +7,7 @@ The PDF is tagged (PDF/UA-1) so that a screen reader follows the letter.
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
@@ -59,18 +60,43 @@ def adresse_collectivite(collectivite):
     return [collectivite.nom]
 
 
-def destinataire(demande):
-    """The address block: the person by name, then their function as they typed it."""
-    lignes = [f"{demande.demandeur_prenom} {demande.demandeur_nom}".strip()]
-    if demande.demandeur_fonction:
-        lignes.append(demande.demandeur_fonction)
-    return lignes + adresse_collectivite(demande.collectivite)
+# Functions a letter names in its salutation (« Madame la Maire »): the function as typed,
+# accents and case ignored, alone or followed by « de … » (« Présidente de la CC … »); others
+# (« maire adjoint », « DGS ») get « Madame » / « Monsieur ».
+_SUITE = r"(?:$|\s+(?:de|du|des)\s|\s+d')"
+TITRES = (
+    (re.compile(r"^maire" + _SUITE), {"madame": "Madame la Maire", "monsieur": "Monsieur le Maire"}),
+    (re.compile(r"^presidente?" + _SUITE), {"madame": "Madame la Présidente", "monsieur": "Monsieur le Président"}),
+)
+
+
+def _sans_accents(texte):
+    return unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode().lower().strip()
 
 
 def formule_appel(demande):
-    """The form does not ask for a civility, so the letter cannot write « Madame la Maire »
-    without guessing: it writes the neutral « Madame, Monsieur, »."""
-    return "Madame, Monsieur"
+    """« Madame la Maire », « Monsieur le Président », « Madame »; « Madame, Monsieur » when the
+    demandeur gave no civility (the form asks for it, optionally: it is never guessed)."""
+    civilite = demande.demandeur_civilite
+    if civilite not in (demande.Civilite.MADAME, demande.Civilite.MONSIEUR):
+        return "Madame, Monsieur"
+    fonction = _sans_accents(demande.demandeur_fonction or "")
+    for motif, appels in TITRES:
+        if motif.match(fonction):
+            return appels[civilite]
+    return demande.get_demandeur_civilite_display()
+
+
+def destinataire(demande):
+    """The address block: the person (with the civility given), the function as typed, then
+    the collectivité's address."""
+    personne = f"{demande.demandeur_prenom} {demande.demandeur_nom}".strip()
+    if demande.demandeur_civilite:
+        personne = f"{demande.get_demandeur_civilite_display()} {personne}"
+    lignes = [personne]
+    if demande.demandeur_fonction:
+        lignes.append(demande.demandeur_fonction)
+    return lignes + adresse_collectivite(demande.collectivite)
 
 
 def image_signature(plateforme=None):

@@ -93,6 +93,12 @@ class Demande(models.Model):
     thematique = models.ForeignKey(
         "catalogue.Thematique", verbose_name="thématique", null=True, blank=True, on_delete=models.SET_NULL, related_name="demandes"
     )
+    class Civilite(models.TextChoices):
+        MADAME = "madame", "Madame"
+        MONSIEUR = "monsieur", "Monsieur"
+
+    # Optional: only to write « Madame la Maire » in letters; without it, « Madame, Monsieur ».
+    demandeur_civilite = models.CharField("civilité", max_length=10, choices=Civilite.choices, blank=True)
     demandeur_nom = models.CharField("nom", max_length=100)
     demandeur_prenom = models.CharField("prénom", max_length=100)
     demandeur_fonction = models.CharField("fonction", max_length=100, blank=True)
