@@ -33,3 +33,14 @@ def peut_voir_instance(user, instance):
     if roles.is_administrateur(user):
         return True
     return roles.is_active(user) and instance.membres.filter(pk=user.pk).exists()
+
+
+def peut_voir_instances(user):
+    """The « Instances » page: administrators and whoever sits in an instance."""
+    if roles.is_administrateur(user):
+        return True
+    if not roles.is_active(user):
+        return False
+    from pilotage.models import Instance
+
+    return Instance.objects.filter(membres=user).exists()

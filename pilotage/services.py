@@ -104,3 +104,64 @@ def conventions_des_partenaires(aujourd_hui=None):
             "prochaine": prochaines.get(structure.pk),
         })
     return lignes
+
+
+def inviter(reunion):
+    """E-mail each member of the meeting's instance an invitation with the event attached, once
+    per member: inviting again only reaches members added since. Returns how many were sent."""
+    from django.utils.formats import date_format
+
+    from pilotage.ical import evenement
+    from pilotage.models import Invitation
+
+    deja = set(reunion.invitations.values_list("user_id", flat=True))
+    membres = reunion.instance_gouvernance.membres.filter(is_active=True).exclude(email="").exclude(pk__in=deja)
+    debut = timezone.localtime(reunion.debut)
+    quand = f"{date_format(debut, 'l j F Y')} à {debut:%H:%M}"
+    ics = evenement(reunion)
+    envoyes = 0
+    for membre in membres:
+        corps = (
+            f"Bonjour {membre.get_full_name() or membre.username},\n\n"
+            f"Vous êtes invité(e) à la réunion « {reunion.instance_gouvernance.nom} » "
+            f"({reunion.instance_gouvernance.get_type_display().lower()}) le {quand}"
+            f"{f', lieu : {reunion.lieu}' if reunion.lieu else ''}.\n\n"
+            + (f"Ordre du jour :\n{reunion.ordre_du_jour}\n\n" if reunion.ordre_du_jour else "")
+            + f"La réunion est jointe à ce message pour votre agenda.\n"
+            f"Consulter la réunion : {_lien_admin('pilotage_reunion', reunion.pk)}\n\n"
+            f"{settings.PLATEFORME['NOM']}\n"
+        )
+        try:
+            with transaction.atomic():
+                Invitation.objects.create(reunion=reunion, user=membre)
+                outbox.enqueue(
+                    to=[membre.email], subject=f"Invitation : {reunion.instance_gouvernance.nom}, le {debut:%d/%m/%Y}",
+                    body=corps, kind="invitation_reunion",
+                    attachments=[(f"reunion-{reunion.pk}.ics", ics, "text/calendar")],
+                )
+        except IntegrityError:
+            continue
+        envoyes += 1
+    return envoyes
+
+
+def instances_visibles(user):
+    """The instances a user may read: all for administrators, else those the user sits in."""
+    from catalogue import roles
+    from pilotage.models import Instance
+
+    if roles.is_administrateur(user):
+        return Instance.objects.all()
+    if not roles.is_active(user):
+        return Instance.objects.none()
+    return Instance.objects.filter(membres=user)
+
+
+def prochaines_reunions(user, maintenant=None, limite=10):
+    from pilotage.models import Reunion
+
+    maintenant = maintenant or timezone.now()
+    return list(
+        Reunion.objects.filter(instance_gouvernance__in=instances_visibles(user), debut__gte=maintenant)
+        .select_related("instance_gouvernance").order_by("debut")[:limite]
+    )

@@ -6,13 +6,14 @@ import os
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pilotage import acces, services
-from pilotage.models import Action, Axe, Convention, Indicateur
+from pilotage.models import Action, Axe, Convention, Decision, Indicateur, Reunion
 
 
 class VueAdmin(WagtailAdminTemplateMixin, View):
@@ -29,7 +30,7 @@ class VueAdmin(WagtailAdminTemplateMixin, View):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
 
-def plan_d_actions(aujourd_hui=None):
+def plan_d_actions(aujourd_hui=None, decisions=None):
     """Axes with their actions and indicators, each indicator with its value and its share of
     the target, each action with its lateness; shared by the dashboard and the bilan."""
     aujourd_hui = aujourd_hui or timezone.localdate()
@@ -50,7 +51,8 @@ def plan_d_actions(aujourd_hui=None):
                 valeur = indicateur.valeur(aujourd_hui, cache=cache)
                 indicateurs.append({"indicateur": indicateur, "valeur": valeur,
                                     "progression": indicateur.progression(valeur)})
-            actions.append({"action": action, "en_retard": action.est_en_retard(aujourd_hui), "indicateurs": indicateurs})
+            actions.append({"action": action, "en_retard": action.est_en_retard(aujourd_hui), "indicateurs": indicateurs,
+                            "decisions": (decisions or {}).get(action.pk, [])})
         avancement = round(sum(a["action"].avancement for a in actions) / len(actions)) if actions else None
         resultat.append({"axe": axe, "actions": actions, "avancement": avancement})
     return resultat
@@ -76,13 +78,22 @@ class TableauDeBordView(VueAdmin):
     regle = staticmethod(acces.peut_voir_tableau_de_bord)
 
     def get(self, request):
-        plan = plan_d_actions()
+        plan = plan_d_actions(decisions=decisions_par_action(request.user))
         return self.render_to_response(self.get_context_data(
-            plan=plan, synthese=synthese(plan), **self.contexte_supplementaire(request)
+            plan=plan, synthese=synthese(plan), reunions=services.prochaines_reunions(request.user),
+            peut_voir_instances=acces.peut_voir_instances(request.user),
         ))
 
-    def contexte_supplementaire(self, request):
-        return {}
+
+def decisions_par_action(user):
+    """The decisions linked to each action, from the meetings of instances the user may read."""
+    resultat = {}
+    decisions = Decision.objects.filter(reunion__instance_gouvernance__in=services.instances_visibles(user)) \
+        .select_related("reunion__instance_gouvernance").prefetch_related("actions").order_by("reunion__debut", "pk")
+    for decision in decisions:
+        for action in decision.actions.all():
+            resultat.setdefault(action.pk, []).append(decision)
+    return resultat
 
 
 class ConventionsPartenairesView(VueAdmin):
@@ -119,3 +130,71 @@ def fichier_prive(champ, nom_telechargement=None):
 class DocumentConventionView(VueAdmin):
     def get(self, request, pk):
         return fichier_prive(get_object_or_404(Convention, pk=pk).document)
+
+
+class InstancesView(VueAdmin):
+    """The instances the user sits in (all of them for administrators), with their meetings."""
+
+    template_name = "pilotage/instances.html"
+    page_title = "Instances de gouvernance"
+    header_icon = "group"
+    regle = staticmethod(acces.peut_voir_instances)
+
+    def get(self, request):
+        instances = services.instances_visibles(request.user).prefetch_related(
+            "structures", Prefetch("reunions", queryset=Reunion.objects.order_by("-debut"))
+        )
+        return self.render_to_response(self.get_context_data(
+            instances=instances, maintenant=timezone.now(), peut_gerer=acces.peut_gerer(request.user),
+        ))
+
+
+class ReunionView(VueAdmin):
+    """A meeting: agenda, compte rendu, decisions and the actions they concern."""
+
+    template_name = "pilotage/reunion.html"
+    header_icon = "date"
+    regle = staticmethod(acces.peut_voir_instances)
+
+    def get_reunion(self, request, pk):
+        reunion = get_object_or_404(Reunion.objects.select_related("instance_gouvernance"), pk=pk)
+        if not acces.peut_voir_instance(request.user, reunion.instance_gouvernance):
+            raise PermissionDenied
+        return reunion
+
+    def get(self, request, pk):
+        reunion = self.get_reunion(request, pk)
+        self.page_title = str(reunion)
+        peut_gerer = acces.peut_gerer(request.user)
+        invites = set(reunion.invitations.values_list("user_id", flat=True))
+        membres = list(reunion.instance_gouvernance.membres.order_by("last_name", "first_name"))
+        return self.render_to_response(self.get_context_data(
+            reunion=reunion,
+            decisions=reunion.decisions.prefetch_related("actions"),
+            membres=[{"user": m, "invite": m.pk in invites} for m in membres],
+            a_inviter=peut_gerer and not reunion.est_passee and any(m.pk not in invites and m.email for m in membres),
+            peut_gerer=peut_gerer,
+        ))
+
+
+class CompteRenduFichierView(ReunionView):
+    def get(self, request, pk):
+        return fichier_prive(self.get_reunion(request, pk).compte_rendu_fichier)
+
+
+class InviterView(VueAdmin):
+    """Send the invitations of a meeting (administrators, POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        reunion = get_object_or_404(Reunion.objects.select_related("instance_gouvernance"), pk=pk)
+        if reunion.est_passee:
+            messages.error(request, "Cette réunion a déjà eu lieu : les invitations ne sont plus envoyées.")
+        else:
+            nombre = services.inviter(reunion)
+            if nombre:
+                messages.success(request, f"{nombre} invitation{'s' if nombre > 1 else ''} envoyée{'s' if nombre > 1 else ''}.")
+            else:
+                messages.warning(request, "Tous les membres disposant d'une adresse ont déjà été invités.")
+        return redirect("pilotage_reunion", pk=reunion.pk)

@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from pilotage import acces, views
-from pilotage.models import Action, Axe, Convention
+from pilotage.models import Action, Axe, Convention, Instance, Reunion
 
 
 class AxeAdmin(ModelAdminSecurise):
@@ -48,6 +48,27 @@ class ConventionAdmin(ModelAdminSecurise):
     echeance_actuelle.short_description = "Échéance"
 
 
+class InstanceAdmin(ModelAdminSecurise):
+    model = Instance
+    menu_label = "Gérer les instances"
+    menu_icon = "group"
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("nom", "type", "active")
+    list_filter = ("type", "active")
+    search_fields = ("nom",)
+
+
+class ReunionAdmin(ModelAdminSecurise):
+    model = Reunion
+    menu_label = "Réunions"
+    menu_icon = "date"
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("debut", "instance_gouvernance", "lieu", "a_un_compte_rendu")
+    list_filter = ("instance_gouvernance",)
+    search_fields = ("instance_gouvernance__nom", "lieu", "ordre_du_jour")
+    list_select_related = ("instance_gouvernance",)
+
+
 class _MenuItem(MenuItem):
     """A menu entry shown only to the users who may open its page (never a link to a refusal)."""
 
@@ -61,6 +82,7 @@ class _MenuItem(MenuItem):
 
 MENU_SUPPLEMENTAIRE = [
     ("Tableau de bord", "pilotage_tableau_de_bord", acces.peut_voir_tableau_de_bord, "list-ul", 10),
+    ("Instances", "pilotage_instances", acces.peut_voir_instances, "group", 15),
     ("Conventions des partenaires", "pilotage_conventions_partenaires", acces.peut_voir_conventions, "doc-full", 20),
 ]
 
@@ -70,7 +92,7 @@ class GouvernanceGroup(ModelAdminGroup):
     menu_label = "Gouvernance"
     menu_icon = "list-ul"
     menu_order = 360
-    items = (AxeAdmin, ActionAdmin, ConventionAdmin)
+    items = (AxeAdmin, ActionAdmin, InstanceAdmin, ReunionAdmin, ConventionAdmin)
 
     def get_submenu_items(self):
         items = [
@@ -86,6 +108,11 @@ def register_pilotage_urls():
         path("pilotage/", views.TableauDeBordView.as_view(), name="pilotage_tableau_de_bord"),
         path("pilotage/conventions-des-partenaires/", views.ConventionsPartenairesView.as_view(),
              name="pilotage_conventions_partenaires"),
+        path("pilotage/instances/", views.InstancesView.as_view(), name="pilotage_instances"),
+        path("pilotage/reunions/<int:pk>/", views.ReunionView.as_view(), name="pilotage_reunion"),
+        path("pilotage/reunions/<int:pk>/compte-rendu/", views.CompteRenduFichierView.as_view(),
+             name="pilotage_reunion_compte_rendu"),
+        path("pilotage/reunions/<int:pk>/inviter/", views.InviterView.as_view(), name="pilotage_reunion_inviter"),
         path("pilotage/conventions/<int:pk>/document/", views.DocumentConventionView.as_view(),
              name="pilotage_convention_document"),
     ]

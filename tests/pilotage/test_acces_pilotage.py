@@ -70,3 +70,15 @@ def test_editors_and_partners_do_not_read_the_partners_conventions(client, reque
 
 def test_anonymous_does_not_read_the_partners_conventions(client):
     assert "/admin/login/" in client.get(reverse("pilotage_conventions_partenaires"))["Location"]
+
+
+@pytest.mark.parametrize("url_name", ["pilotage_instance_modeladmin_index", "pilotage_reunion_modeladmin_index",
+                                      "pilotage_reunion_modeladmin_create"])
+@pytest.mark.parametrize("persona", ["editeur", "partenaire_caue", "chef_hgi"])
+def test_only_administrators_manage_instances(client, request, persona, url_name):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse(url_name)).status_code in (302, 403)
+
+
+def test_anonymous_does_not_reach_the_instances(client):
+    assert "/admin/login/" in client.get(reverse("pilotage_instances"))["Location"]
