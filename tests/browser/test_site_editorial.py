@@ -125,3 +125,55 @@ def test_agenda_event_and_ressources_are_accessible(site_demo, page):
     page.goto("/plan-du-site/")
     assert page.get_by_role("link", name="Données personnelles").first.is_visible()
     assert_accessible(page)
+
+
+def test_communes_find_the_help_page_and_the_obligatory_pages_are_accessible(site_demo, page):
+    page.goto("/")
+    page.get_by_role("main").get_by_role("link", name="guide d'aide aux communes « Déposer une demande »").click()
+    page.wait_for_url("**/aide/deposer-une-demande/")
+    assert_accessible(page)
+
+    pied = page.get_by_role("contentinfo")
+    assert pied.get_by_role("link", name="Aide aux communes").get_attribute("href") == "/aide/deposer-une-demande/"
+
+    page.goto("/plan-du-site/")
+    page.locator(".plan-du-site").get_by_role("link", name="Aide aux communes : déposer une demande").click()
+    page.wait_for_url("**/aide/deposer-une-demande/")
+
+    page.goto("/accessibilite/")
+    texte = page.inner_text("main")
+    for attendu in ["Cette déclaration a été établie le", "Taux de conformité", "Environnement de test", "Libre réponse 71120"]:
+        assert attendu in texte
+    assert_accessible(page)
+
+    page.goto("/mentions-legales/")
+    assert "Le site est hébergé par" in page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_favicon_is_linked_and_served(site_demo, page):
+    page.goto("/")
+    href = page.locator('link[rel="icon"]').get_attribute("href")
+    assert href == f"/static/{settings.PLATEFORME['FAVICON']}"
+    reponse = page.request.get(page.base_url + href)
+    assert reponse.status == 200
+    assert reponse.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_back_office_carries_the_platform_branding(browser_page, administrateur):
+    from tests.browser.conftest import login
+
+    page = browser_page
+    page.goto("/admin/login/")
+    assert page.title().endswith(settings.PLATEFORME["NOM"])
+    assert "Wagtail" not in page.title()
+    assert page.locator('img[src$="' + settings.PLATEFORME["LOGO"] + '"]').is_visible()
+    assert_accessible(page)
+    screenshot(page, "admin-connexion", full_page=False)
+
+    login(page, administrateur.username)
+    assert page.title().endswith(settings.PLATEFORME["NOM"])
+    logo = page.locator('#wagtail-sidebar img[src$="' + settings.PLATEFORME["LOGO"] + '"]')
+    assert logo.is_visible()
+    assert logo.get_attribute("alt") == settings.PLATEFORME["NOM"]
+    screenshot(page, "admin-tableau-de-bord", full_page=False)
