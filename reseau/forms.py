@@ -103,3 +103,36 @@ class DepotDocumentForm(forms.Form):
 
 class RefusForm(forms.Form):
     motif = forms.CharField(label="Motif du refus", max_length=500)
+
+
+class PeriodeRapportForm(forms.Form):
+    """A calendar year, or a date range on demand (both dates)."""
+
+    annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100, required=False)
+    debut = forms.DateField(label="Ou du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    fin = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("debut"), donnees.get("fin")
+        if self.errors:
+            return donnees
+        if debut or fin:
+            if not (debut and fin):
+                raise forms.ValidationError("Indiquez les deux dates de la période, ou seulement une année.")
+            if debut > fin:
+                raise forms.ValidationError("La date de début doit précéder la date de fin.")
+            if (fin - debut).days > 366 * 5:
+                raise forms.ValidationError("La période ne peut dépasser cinq ans.")
+        return donnees
+
+    def periode(self):
+        import datetime
+
+        from django.utils import timezone
+
+        donnees = self.cleaned_data
+        if donnees.get("debut"):
+            return donnees["debut"], donnees["fin"]
+        annee = donnees.get("annee") or timezone.localdate().year
+        return datetime.date(annee, 1, 1), datetime.date(annee, 12, 31)

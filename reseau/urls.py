@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reseau.views import annuaire, discussions, documents
+from reseau.views import annuaire, discussions, documents, rapport
 
 urlpatterns = [
     path("reseau/annuaire/", annuaire.AnnuaireView.as_view(), name="reseau_annuaire"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("reseau/documents/", documents.DocumentsView.as_view(), name="reseau_documents"),
     path("reseau/documents/dossier/<int:pk>/", documents.DossierView.as_view(), name="reseau_dossier"),
     path("reseau/documents/<int:pk>/telecharger/", documents.TelechargerView.as_view(), name="reseau_telecharger"),
+    path("reseau/rapport-usage/", rapport.RapportUsageView.as_view(), name="reseau_rapport_usage"),
     # An editorial tool, outside /admin/reseau/: editors are not network members.
     path("documents-du-reseau/publication/", documents.PublicationView.as_view(), name="reseau_publication"),
 ]

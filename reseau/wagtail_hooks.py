@@ -34,6 +34,7 @@ MENU_RESEAU = [
     ("Annuaire", "reseau_annuaire", "group"),
     ("Documents", "reseau_documents", "doc-full"),
     ("Discussions", "reseau_discussions", "comment"),
+    ("Rapport d'usage", "reseau_rapport_usage", "table"),
 ]
 
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that page views served from the page cache are counted (usage report, no cookie).
+    "reseau.middleware.CompteurPagesMiddleware",
     "config.cache.AnonymousUpdateCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
