@@ -274,9 +274,19 @@ def _menus(home):
         ("lien", {"libelle": "Plan du site", "adresse": "/plan-du-site/"}),
         ("lien", {"libelle": "Mentions légales", "adresse": "/mentions-legales/"}),
         ("lien", {"libelle": "Données personnelles", "adresse": "/donnees-personnelles/"}),
-        ("lien", {"libelle": "Accessibilité : partiellement conforme", "adresse": "/accessibilite/"}),
+        ("lien", {"libelle": f"Accessibilité : {etat_de_conformite()}", "adresse": "/accessibilite/"}),
     ]
     parametres.save()
+
+
+def etat_de_conformite(taux=None):
+    """The RGAA's conformance state for a rate of criteria met: without any measured rate (no valid
+    audit or self-assessment) the rule is « non conforme »; at least 50 %: « partiellement conforme »."""
+    if taux is None:
+        taux = settings.PLATEFORME.get("ACCESSIBILITE_TAUX")
+    if taux is None or taux < 50:
+        return "non conforme"
+    return "totalement conforme" if taux >= 100 else "partiellement conforme"
 
 
 def pages_obligatoires(declaration_etablie_le=None):
@@ -293,9 +303,11 @@ def pages_obligatoires(declaration_etablie_le=None):
         mesure = (f"Auto-évaluation du {_date_en_toutes_lettres(evaluee_le)} : " if evaluee_le else "Auto-évaluation : ")
         mesure += f"{taux} % des critères RGAA 4.1 applicables sont respectés (taux de conformité : {taux} %)."
     else:
-        # Honest until a self-assessment is done: automated checks are no conformance rate.
+        # Honest until a self-assessment is done: automated checks are no conformance rate, and the
+        # RGAA declares « non conforme » a site without any valid measure.
         mesure = ("Taux de conformité : pas encore mesuré. Aucun audit ni auto-évaluation complète des critères du "
-                  "RGAA 4.1 n'a été réalisé à ce jour ; le taux sera publié ici, daté, dès la première auto-évaluation.")
+                  "RGAA 4.1 n'a été réalisé à ce jour : le site est donc déclaré non conforme, comme le prévoit le "
+                  "RGAA en l'absence de mesure ; le taux sera publié ici, daté, dès la première auto-évaluation.")
     retention_ans = round(getattr(settings, "INTAKE_RETENTION_JOURS", 3 * 365) / 365)
     p = lambda texte: ("paragraphe", f"<p>{texte}</p>")  # noqa: E731
     h = lambda texte: ("intertitre", {"texte": texte, "niveau": "h2"})  # noqa: E731
@@ -357,7 +369,8 @@ def pages_obligatoires(declaration_etablie_le=None):
             "n° 2005-102 du 11 février 2005.",
             [
                 h("État de conformité"),
-                p("Le site est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA 4.1)."),
+                p(f"Le site est {etat_de_conformite(taux)} au référentiel général d'amélioration de l'accessibilité "
+                  "(RGAA 4.1)."),
                 p(mesure),
                 p("Les pages principales sont de plus vérifiées automatiquement à chaque évolution du site (contrôles "
                   "axe-core, navigation au clavier, contrastes)."),

@@ -82,10 +82,30 @@ def test_accessibility_statement_says_the_rate_is_not_measured_until_a_self_asse
     html = texte(client, "/accessibilite/")
     assert "Taux de conformité : pas encore mesuré" in html
     assert "% des critères" not in html
+    # Without any measure the RGAA's rule is « non conforme », on the statement and in the footer.
+    assert "Le site est non conforme" in html
+    assert "partiellement conforme" not in html
+    assert "Accessibilité : non conforme" in html
     # Dated anyway: the day the statement was published.
     page = StandardPage.objects.get(slug="accessibilite")
     assert "Cette déclaration a été établie le" in html
     assert str(page.first_published_at.year) in html.split("Cette déclaration a été établie le", 1)[1][:40]
+
+
+@pytest.mark.parametrize(
+    "taux, etat",
+    [(None, "non conforme"), (0, "non conforme"), (49, "non conforme"), (50, "partiellement conforme"),
+     (99, "partiellement conforme"), (100, "totalement conforme")],
+)
+def test_conformance_state_follows_the_rgaa_rule(client, home_page, plateforme, taux, etat):
+    from actualites.initial_data import etat_de_conformite
+
+    plateforme(ACCESSIBILITE_TAUX=taux)
+    assert etat_de_conformite() == etat
+    load_pages_obligatoires(home_page)
+    html = texte(client, "/accessibilite/")
+    assert f"Le site est {etat} au référentiel" in html
+    assert f"Accessibilité : {etat}</a>" in html
 
 
 def test_a_rate_outside_0_to_100_is_refused_at_startup(monkeypatch):

@@ -131,7 +131,7 @@ def test_mandatory_pages_say_what_they_must(client, home_page):
     donnees = client.get("/donnees-personnelles/").content.decode()
     for attendu in ["Ce que nous collectons", "Pourquoi", "Combien de temps", "Vos droits", "CNIL"]:
         assert attendu in donnees
-    assert "partiellement conforme" in client.get("/accessibilite/").content.decode()
+    assert "État de conformité" in client.get("/accessibilite/").content.decode()
     assert "Directeur de la publication" in client.get("/mentions-legales/").content.decode()
 
     plan = client.get("/plan-du-site/").content.decode()
