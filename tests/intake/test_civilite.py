@@ -85,3 +85,14 @@ def test_the_api_accepts_a_civility_and_refuses_an_unknown_one(client, collectiv
     reponse = client.post("/api/v2/demandes/", json.dumps(api_corps(collectivites, thematiques["juridique"], demandeur_civilite="monsieur")), content_type="application/json")
     assert reponse.status_code == 201
     assert Demande.objects.get().demandeur_civilite == Demande.Civilite.MONSIEUR
+
+
+def test_anonymisation_clears_the_civility_without_striking_madame_out_of_texts(db):
+    from intake.anonymisation import anonymiser, valeurs_personnelles
+
+    demande = DemandeFactory(demandeur_civilite="madame", message="Madame la Maire souhaite un appui.")
+    assert "Madame" not in valeurs_personnelles(demande)
+    anonymiser(demande)
+    demande.refresh_from_db()
+    assert demande.demandeur_civilite == ""
+    assert {version.demandeur_civilite for version in demande.history.all()} == {""}
