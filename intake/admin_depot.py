@@ -66,6 +66,8 @@ class DepotPartenaireForm(DemandeForm):
     # The public form speaks to the commune (« Votre demande », « votre collectivité »); here an
     # agent records what a collectivité told them.
     LIBELLES_AGENT = {
+        "demandeur_civilite": ("Civilité du demandeur (facultatif)",
+                               "Pour l'accusé de réception : « Madame la Maire », « Monsieur le Président ».", None),
         "demandeur_nom": ("Nom du demandeur", None, "Indiquez le nom du demandeur."),
         "demandeur_prenom": ("Prénom du demandeur", None, "Indiquez le prénom du demandeur."),
         "demandeur_fonction": ("Fonction du demandeur", "Par exemple : maire, président, DGS, secrétaire de mairie.", None),

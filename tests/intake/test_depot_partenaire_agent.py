@@ -12,7 +12,7 @@ from tests.intake.depot_helpers import (  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/demandes/transmettre/"
-FORMULAIRE_PUBLIC_MOTS = ["Votre demande", "votre collectivité", "votre commune", "Indiquez votre nom."]
+FORMULAIRE_PUBLIC_MOTS = ["Votre demande", "votre collectivité", "votre commune", "Indiquez votre nom.", "votre titre"]
 
 
 def test_the_form_uses_the_public_collectivite_suggestions(client, chef_hgi, collectivites):
@@ -28,7 +28,7 @@ def test_the_form_uses_the_public_collectivite_suggestions(client, chef_hgi, col
 def test_labels_speak_to_the_agent(client, chef_hgi, collectivites):
     client.force_login(chef_hgi)
     contenu = client.get(URL).content.decode()
-    for libelle in ["Nom du demandeur", "Courriel du demandeur", "Collectivité demandeuse", "Demande reçue",
+    for libelle in ["Civilité du demandeur (facultatif)", "Nom du demandeur", "Courriel du demandeur", "Collectivité demandeuse", "Demande reçue",
                     "— Choisissez la collectivité —", "Laissez vide si le projet se situe dans la commune demandeuse."]:
         assert libelle in contenu, libelle
     for mots in FORMULAIRE_PUBLIC_MOTS:
