@@ -7,6 +7,7 @@ row, which is how the flush knows which keys exist. On Redis `incr` is atomic; o
 cache two concurrent views may rarely count as one, which a usage report tolerates."""
 
 import datetime
+import logging
 import re
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from reseau.models import CompteurJournalier
+
+logger = logging.getLogger(__name__)
 
 PREFIXE_PAGES = "pages:"
 SEUIL = 50
@@ -104,5 +107,9 @@ class CompteurPagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if a_compter(request, response):
-            compter_vue(request.path)
+            try:
+                compter_vue(request.path)
+            except Exception:  # noqa: BLE001
+                # A counter must never cost a visitor his page (cache or database unavailable).
+                logger.warning("Consultation non comptée : %s", request.path, exc_info=True)
         return response

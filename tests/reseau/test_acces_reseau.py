@@ -37,3 +37,20 @@ def test_members_and_administrators_enter(client, db, request, persona):
     accueil = client.get(reverse("wagtailadmin_home")).content.decode()
     for _, url_name, _ in MENU_RESEAU:
         assert reverse(url_name) in accueil
+
+
+def test_anonymous_visitors_reach_no_thread_folder_or_document(client, chef_hgi):
+    from reseau import discussions, documents
+    from reseau.models import Dossier
+    from tests.intake.depot_helpers import fichier_pdf
+
+    fil = discussions.ouvrir_fil(auteur=chef_hgi, titre="Sujet", texte="Texte")
+    dossier = Dossier.objects.create(nom="Dossier")
+    document = documents.deposer(dossier=dossier, titre="Doc", fichier=fichier_pdf(), par=chef_hgi)
+    for url in (reverse("reseau_fil", args=[fil.pk]), reverse("reseau_dossier", args=[dossier.pk]),
+                reverse("reseau_telecharger", args=[document.pk]), reverse("reseau_publication")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("wagtailadmin_login")), url
+        assert client.post(url, {"action": "repondre", "texte": "x"}).status_code == 302, url
+    assert fil.messages.count() == 1

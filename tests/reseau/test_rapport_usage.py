@@ -169,3 +169,11 @@ def test_outsiders_get_no_report_nor_export(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
     assert client.get(URL, {"format": "csv"}).status_code == 403
+
+
+def test_a_broken_counter_never_breaks_the_page(db, monkeypatch):
+    def panne(*args, **kwargs):
+        raise ConnectionError("cache indisponible")
+
+    monkeypatch.setattr(compteurs, "compter_vue", panne)
+    assert vue("/catalogue/").status_code == 200
