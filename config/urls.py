@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("catalogue.urls")),
     path("", include("actualites.urls")),
+    path("", include("pilotage.urls")),
     path("api/v2/", api_router.urls),
 ]
 

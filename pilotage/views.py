@@ -198,3 +198,81 @@ class InviterView(VueAdmin):
             else:
                 messages.warning(request, "Tous les membres disposant d'une adresse ont déjà été invités.")
         return redirect("pilotage_reunion", pk=reunion.pk)
+
+
+class BilanView(VueAdmin):
+    """A bilan annuel: its text parts and what the user may do with it (preview the PDF; edit
+    the texts for éditeurs and administrators; publish or withdraw for administrators)."""
+
+    template_name = "pilotage/bilan.html"
+    header_icon = "doc-full"
+    regle = staticmethod(acces.peut_rediger_bilan)
+
+    def get(self, request, pk):
+        from pilotage.models import Bilan
+
+        bilan = get_object_or_404(Bilan, pk=pk)
+        self.page_title = str(bilan)
+        return self.render_to_response(self.get_context_data(
+            bilan=bilan, peut_publier=acces.peut_publier_bilan(request.user),
+        ))
+
+
+class BilanPdfView(VueAdmin):
+    regle = staticmethod(acces.peut_rediger_bilan)
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+
+        from pilotage import bilan as service
+        from pilotage.models import Bilan
+
+        bilan = get_object_or_404(Bilan, pk=pk)
+        response = HttpResponse(service.rendre_pdf(bilan), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{bilan.nom_fichier}"'
+        return response
+
+
+class PublierBilanView(VueAdmin):
+    """Publish (or withdraw) a bilan on the public site: a confirmation page, then a POST."""
+
+    template_name = "pilotage/bilan_publier.html"
+    header_icon = "doc-full"
+    regle = staticmethod(acces.peut_publier_bilan)
+    retirer = False
+
+    def get_bilan(self, pk):
+        from pilotage.models import Bilan
+
+        return get_object_or_404(Bilan, pk=pk)
+
+    def get(self, request, pk):
+        bilan = self.get_bilan(pk)
+        self.page_title = f"{'Retirer' if self.retirer else 'Publier'} le {bilan}"
+        return self.render_to_response(self.get_context_data(bilan=bilan, retirer=self.retirer))
+
+    def post(self, request, pk):
+        from pilotage import bilan as service
+
+        bilan = self.get_bilan(pk)
+        if self.retirer:
+            service.depublier(bilan)
+            messages.success(request, f"Le {bilan} n'est plus publié sur le site.")
+        else:
+            service.publier(bilan)
+            messages.success(request, f"Le {bilan} est publié sur le site public.")
+        return redirect("pilotage_bilan", pk=bilan.pk)
+
+
+def bilan_public(request, annee):
+    """/bilans/<année>.pdf: the published bilan for everyone; 404 while it is not published."""
+    from pilotage.models import Bilan
+
+    bilan = Bilan.objects.filter(annee=annee, publie=True).select_related("document").first()
+    if bilan is None or bilan.document is None:
+        raise Http404("Ce bilan n'est pas publié.")
+    try:
+        fichier = bilan.document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(fichier, content_type="application/pdf", filename=bilan.nom_fichier)

@@ -2,14 +2,16 @@
 Plain models go through the project's secured modeladmin base; read-only pages are views of
 `pilotage.views` shown only to whoever may open them."""
 
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from pilotage import acces, views
-from pilotage.models import Action, Axe, Convention, Instance, Reunion
+from pilotage.models import Action, Axe, Bilan, Convention, Instance, Reunion
 
 
 class AxeAdmin(ModelAdminSecurise):
@@ -69,6 +71,41 @@ class ReunionAdmin(ModelAdminSecurise):
     list_select_related = ("instance_gouvernance",)
 
 
+class BilanPermissionHelper(PermissionHelper):
+    """Éditeurs and administrators write the bilans; only administrators delete them."""
+
+    def user_can_list(self, user):
+        return acces.peut_rediger_bilan(user)
+
+    def user_can_create(self, user):
+        return acces.peut_rediger_bilan(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+    def user_can_view_history_obj(self, user, obj):
+        return acces.peut_rediger_bilan(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return acces.peut_rediger_bilan(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return acces.peut_gerer(user) and not obj.publie
+
+
+class BilanAdmin(ModelAdminSecurise):
+    model = Bilan
+    menu_label = "Bilans annuels"
+    menu_icon = "doc-full"
+    permission_helper_class = BilanPermissionHelper
+    list_display = ("annee", "ouvrir", "publie", "publie_le")
+
+    def ouvrir(self, obj):
+        return format_html('<a href="{}">Ouvrir le bilan {}</a>', reverse("pilotage_bilan", args=[obj.pk]), obj.annee)
+
+    ouvrir.short_description = "Bilan"
+
+
 class _MenuItem(MenuItem):
     """A menu entry shown only to the users who may open its page (never a link to a refusal)."""
 
@@ -92,7 +129,7 @@ class GouvernanceGroup(ModelAdminGroup):
     menu_label = "Gouvernance"
     menu_icon = "list-ul"
     menu_order = 360
-    items = (AxeAdmin, ActionAdmin, InstanceAdmin, ReunionAdmin, ConventionAdmin)
+    items = (AxeAdmin, ActionAdmin, InstanceAdmin, ReunionAdmin, ConventionAdmin, BilanAdmin)
 
     def get_submenu_items(self):
         items = [
@@ -113,6 +150,11 @@ def register_pilotage_urls():
         path("pilotage/reunions/<int:pk>/compte-rendu/", views.CompteRenduFichierView.as_view(),
              name="pilotage_reunion_compte_rendu"),
         path("pilotage/reunions/<int:pk>/inviter/", views.InviterView.as_view(), name="pilotage_reunion_inviter"),
+        path("pilotage/bilans/<int:pk>/", views.BilanView.as_view(), name="pilotage_bilan"),
+        path("pilotage/bilans/<int:pk>/pdf/", views.BilanPdfView.as_view(), name="pilotage_bilan_pdf"),
+        path("pilotage/bilans/<int:pk>/publier/", views.PublierBilanView.as_view(), name="pilotage_bilan_publier"),
+        path("pilotage/bilans/<int:pk>/retirer/", views.PublierBilanView.as_view(retirer=True),
+             name="pilotage_bilan_retirer"),
         path("pilotage/conventions/<int:pk>/document/", views.DocumentConventionView.as_view(),
              name="pilotage_convention_document"),
     ]

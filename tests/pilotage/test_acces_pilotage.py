@@ -9,6 +9,11 @@ from tests.pilotage.helpers import plan
 
 pytestmark = pytest.mark.django_db
 
+def lien_menu(url_name):
+    """An entry of the admin sidebar (its menu is JSON in the page)."""
+    return f'"url": "{reverse(url_name)}"'
+
+
 PAGES_ADMINISTRATEUR = ["pilotage_axe_modeladmin_index", "pilotage_action_modeladmin_index",
                         "pilotage_action_modeladmin_create"]
 
@@ -32,7 +37,7 @@ def test_administrators_and_members_read_the_dashboard(client, request, persona,
 def test_editors_and_partners_without_membre_do_not_read_the_dashboard(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("pilotage_tableau_de_bord")).status_code in (302, 403)
-    assert reverse("pilotage_tableau_de_bord") not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert lien_menu("pilotage_tableau_de_bord") not in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 @pytest.mark.parametrize("url_name", PAGES_ADMINISTRATEUR)
@@ -51,8 +56,8 @@ def test_the_administrator_manages_the_plan(client, administrateur):
 def test_a_member_sees_the_dashboard_in_the_menu_but_not_the_management_entries(client, chef_hgi):
     client.force_login(chef_hgi)
     contenu = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert reverse("pilotage_tableau_de_bord") in contenu
-    assert reverse("pilotage_action_modeladmin_index") not in contenu
+    assert lien_menu("pilotage_tableau_de_bord") in contenu
+    assert lien_menu("pilotage_action_modeladmin_index") not in contenu
 
 
 @pytest.mark.parametrize("persona", ["editeur", "partenaire_caue", "chef_hgi"])
@@ -82,3 +87,32 @@ def test_only_administrators_manage_instances(client, request, persona, url_name
 
 def test_anonymous_does_not_reach_the_instances(client):
     assert "/admin/login/" in client.get(reverse("pilotage_instances"))["Location"]
+
+
+@pytest.fixture
+def bilan(db):
+    from pilotage.models import Bilan
+
+    return Bilan.objects.create(annee=2025, introduction="Texte.")
+
+
+@pytest.mark.parametrize("persona", ["chef_hgi", "partenaire_caue"])
+def test_members_and_partners_do_not_reach_the_bilans(client, request, persona, bilan):
+    client.force_login(request.getfixturevalue(persona))
+    for url in [reverse("pilotage_bilan_modeladmin_index"), reverse("pilotage_bilan", args=[bilan.pk]),
+                reverse("pilotage_bilan_pdf", args=[bilan.pk]), reverse("pilotage_bilan_publier", args=[bilan.pk])]:
+        assert client.get(url).status_code in (302, 403), url
+
+
+def test_an_editor_sees_only_the_bilans_in_the_governance_menu(client, editeur, bilan):
+    client.force_login(editeur)
+    contenu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert lien_menu("pilotage_bilan_modeladmin_index") in contenu
+    assert lien_menu("pilotage_action_modeladmin_index") not in contenu
+    assert lien_menu("pilotage_tableau_de_bord") not in contenu
+    assert client.get(reverse("pilotage_bilan_modeladmin_index")).status_code == 200
+    assert client.get(reverse("pilotage_bilan_modeladmin_delete", args=[bilan.pk])).status_code in (302, 403)
+
+
+def test_anonymous_does_not_reach_the_bilan_pdf(client, bilan):
+    assert "/admin/login/" in client.get(reverse("pilotage_bilan_pdf", args=[bilan.pk]))["Location"]

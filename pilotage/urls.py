@@ -1,0 +1,7 @@
+from django.urls import path
+
+from pilotage import views
+
+urlpatterns = [
+    path("bilans/<int:annee>.pdf", views.bilan_public, name="pilotage_bilan_public"),
+]
