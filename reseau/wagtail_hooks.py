@@ -3,8 +3,11 @@
 from django.urls import reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail_modeladmin.options import modeladmin_register
 
+from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from reseau import acces
+from reseau.models import Dossier
 
 
 @hooks.register("register_admin_urls")
@@ -53,3 +56,21 @@ def register_publication_menu():
 
     return _MenuItem("Documents du réseau à publier", "reseau_publication", test=peut_publier,
                      name="reseau-publication", icon_name="doc-full", order=420)
+
+
+class DossierAdmin(ModelAdminSecurise):
+    """Folders of shared documents: administrators rename, sort and delete them (a folder that
+    still holds documents is protected). Reached from « Documents partagés », not from the menu."""
+
+    model = Dossier
+    menu_label = "Dossiers partagés"
+    menu_icon = "folder-open-inverse"
+    add_to_admin_menu = False
+    permission_helper_class = AdministrateursSeulementPermissionHelper
+    list_display = ("nom", "thematique", "categorie", "ordre")
+    list_filter = ("thematique",)
+    search_fields = ("nom", "categorie")
+    list_select_related = ("thematique",)
+
+
+modeladmin_register(DossierAdmin)

@@ -157,3 +157,15 @@ def test_only_editors_and_administrators_publish(client, request, persona, docum
     document_valide.refresh_from_db()
     assert document_valide.document_publie is None
     assert URL_PUBLICATION not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_only_administrators_manage_folders_in_the_list(client, administrateur, chef_hgi, dossier):
+    url = reverse("reseau_dossier_modeladmin_index")
+    client.force_login(administrateur)
+    assert url in client.get(reverse("reseau_documents")).content.decode()
+    assert "Comité technique" in client.get(url).content.decode()
+    client.force_login(chef_hgi)
+    assert url not in client.get(reverse("reseau_documents")).content.decode()
+    assert client.get(url).status_code in (302, 403)
+    assert client.post(reverse("reseau_dossier_modeladmin_delete", args=[dossier.pk])).status_code in (302, 403)
+    assert Dossier.objects.filter(pk=dossier.pk).exists()
