@@ -119,6 +119,18 @@ def logo(plateforme=None):
     return Path(chemin).resolve().as_uri() if chemin else ""
 
 
+# The tracking link is printed whole on one line (it is typed back from paper): its monospace
+# font shrinks with its length to fit the 17 cm of text (DejaVu Sans Mono: 0.602 em a character).
+LARGEUR_TEXTE_PT = 17 / 2.54 * 72
+TAILLE_LIEN_MAX_PT, TAILLE_LIEN_MIN_PT = 8.5, 5.5
+
+
+def taille_lien(url):
+    """The CSS font size, as a string: a localised float would print « 7,1pt »."""
+    taille = (LARGEUR_TEXTE_PT - 10) / (0.602 * max(len(url), 1))
+    return f"{max(TAILLE_LIEN_MIN_PT, min(TAILLE_LIEN_MAX_PT, taille)):.1f}pt"
+
+
 def contexte_accuse(demande):
     from intake.services import lien_suivi
 
@@ -130,6 +142,7 @@ def contexte_accuse(demande):
         "logo": logo(plateforme),
         "lien_suivi": lien,
         "qr_suivi": qr_png_data_uri(lien),
+        "taille_lien": taille_lien(lien),
         "ville": ville_lettre(plateforme),
         # The letter is dated on the filing day: sending it again later prints the same letter.
         "date_lettre": timezone.localtime(demande.created_at).date(),

@@ -114,8 +114,11 @@ def test_tracking_link_is_printed_whole_on_one_line_and_clickable(demande, setti
     url = lien_suivi(demande)
     assert len(url) > 100
     assert url in lignes
-    liens = [annotation.get_object()["/A"]["/URI"] for page in reader.pages for annotation in page.get("/Annots", [])]
+    liens = {annotation.get_object()["/A"]["/URI"]: annotation.get_object()["/Rect"] for page in reader.pages for annotation in page.get("/Annots", [])}
     assert url in liens
+    # Whole and on one line, yet inside the right margin (2 cm) of the A4 page.
+    largeur_page = float(reader.pages[0].mediabox.width)
+    assert float(liens[url][2]) <= largeur_page - 56
 
 
 def test_letterhead_and_signature_block(demande, settings):
@@ -173,3 +176,11 @@ def test_qr_code_reads_back_from_the_printed_page(demande, tmp_path):
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(fichier), str(tmp_path / "page")], check=True)
     codes = [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
     assert codes == [lien_suivi(demande)]
+
+
+def test_weasyprint_renders_the_letter_without_a_warning(demande, settings, caplog):
+    # A dropped CSS rule (e.g. a localised « 7,1pt ») would silently break the one-line link.
+    settings.WAGTAILADMIN_BASE_URL = "https://plateforme-appui-territoires.departement-exemple.fr"
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf.rendre_accuse_pdf(demande)
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []
