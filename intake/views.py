@@ -157,7 +157,9 @@ def _page_suivi(request, demande, form=None, status=200, erreur=""):
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link holds a secret: never sent to another site. Not "no-referrer": Chromium then posts
+    # the page's forms with `Origin: null`, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -242,7 +244,9 @@ def satisfaction(request, jeton):
     }, status=status)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link holds a secret: never sent to another site. Not "no-referrer": Chromium then posts
+    # the page's forms with `Origin: null`, which Django's CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -25,7 +25,8 @@ def test_the_tracking_page_shows_status_dates_and_timeline(client, demande):
     assert "Conseil juridique urgent" in contenu
     assert "Haute-Garonne Ingénierie" in contenu
     assert 'name="robots" content="noindex, nofollow"' in contenu
-    assert response["Referrer-Policy"] == "no-referrer"
+    # The secret link never leaves the site; "no-referrer" would make Chromium post with Origin: null (CSRF refusal).
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_timeline_lists_each_status_change(client, demande, expert_hgi, organisation):
