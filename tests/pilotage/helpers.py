@@ -27,3 +27,18 @@ def plan(organisation):
     Indicateur.objects.create(action=realisee, libelle="Demandes déposées", unite="demandes", cible=4,
                               source=Indicateur.Source.AUTOMATIQUE, source_automatique="demandes_deposees", annee=2026)
     return {"axe": axe, "en_retard": en_retard, "a_temps": a_temps, "realisee": realisee}
+
+
+def un_de_chaque(organisation):
+    """One object of every steering model, for the tests that walk every admin page."""
+    from django.utils import timezone
+
+    from pilotage.models import Bilan, Convention, Instance, Reunion
+
+    plan(organisation)
+    instance = Instance.objects.create(nom="Comité de suivi technique", type=Instance.Type.COMITE_SUIVI)
+    Reunion.objects.create(instance_gouvernance=instance, debut=timezone.now())
+    Convention.objects.create(structure=organisation["hgi"], intitule="Convention de partenariat",
+                              date_debut=datetime.date(2024, 1, 1), date_fin=datetime.date(2029, 12, 31),
+                              signataires="Le Président")
+    Bilan.objects.create(annee=2025)
