@@ -34,6 +34,7 @@ def donnees(organisation, expert_hgi, chef_hgi, expert_caue):
     demande = demande_hgi(organisation, demandeur_email=EMAIL, expert_referent=expert_hgi)
     Notification.objects.create(to=[EMAIL], subject=f"Accusé de réception {EMAIL}", body="Bonjour", demande=demande)
     Dossier.objects.create(nom="Comité technique")  # the network's folders have a modeladmin too
+    un_de_chaque(organisation)  # the steering models (pilotage)
     return demande
 
 
