@@ -102,6 +102,7 @@ def publier(bilan, aujourd_hui=None):
         bilan.save()
         if ancien is not None:
             ancien.delete()
+        transaction.on_commit(_vider_cache)
     return bilan
 
 
@@ -116,4 +117,12 @@ def depublier(bilan):
         bilan.save()
         if document is not None:
             document.delete()
+        transaction.on_commit(_vider_cache)
     return bilan
+
+
+def _vider_cache():
+    # The public list of bilans is served from the anonymous page cache.
+    from config.cache import vider_cache_pages
+
+    vider_cache_pages()

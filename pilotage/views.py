@@ -276,3 +276,13 @@ def bilan_public(request, annee):
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(fichier, content_type="application/pdf", filename=bilan.nom_fichier)
+
+
+def bilans_publics(request):
+    """/bilans/: the published bilans annuels, newest first."""
+    from django.shortcuts import render
+
+    from pilotage.models import Bilan
+
+    bilans = Bilan.objects.filter(publie=True).exclude(document=None).select_related("document")
+    return render(request, "pilotage/bilans_publics.html", {"bilans": bilans})

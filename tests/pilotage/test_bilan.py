@@ -125,3 +125,14 @@ def test_publishing_again_replaces_the_document(administrateur, bilan):
     service.publier(bilan)
     assert bilan.document_id != premier
     assert get_document_model().objects.filter(collection__name="Bilans annuels").count() == 1
+
+
+def test_the_public_list_shows_the_published_bilans_at_once(client, bilan, django_capture_on_commit_callbacks):
+    assert "Aucun bilan n'est encore publié." in client.get("/bilans/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.publier(bilan)
+    contenu = client.get("/bilans/").content.decode()
+    assert f'href="/bilans/{bilan.annee}.pdf"' in contenu
+    with django_capture_on_commit_callbacks(execute=True):
+        service.depublier(bilan)
+    assert f"/bilans/{bilan.annee}.pdf" not in client.get("/bilans/").content.decode()
