@@ -47,6 +47,8 @@ TACHES = [
     Tache("relancer_revue_catalogue", "Relance des partenaires pour la revue annuelle du catalogue", timedelta(days=7), "chaque semaine"),
     Tache("anonymiser_demandes", "Anonymisation des demandes closes après la durée de conservation", timedelta(days=1), "chaque jour"),
     Tache("sauvegarder", "Sauvegarde de la base et des fichiers", timedelta(days=1), "chaque jour"),
+    Tache("envoyer_digest_reseau", "Récapitulatif quotidien des discussions du réseau", timedelta(days=1), "chaque jour"),
+    Tache("vider_compteurs_reseau", "Report des consultations de pages comptées (rapport d'usage)", timedelta(hours=1), "chaque heure"),
 ]
 TACHES_PAR_COMMANDE = {tache.commande: tache for tache in TACHES}
 

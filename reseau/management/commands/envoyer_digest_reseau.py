@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from intake.taches import execution
 from reseau.discussions import envoyer_digests
 
 
@@ -19,5 +20,6 @@ class Command(BaseCommand):
                 jour = datetime.date.fromisoformat(date)
             except ValueError as exc:
                 raise CommandError("Date invalide : utilisez le format AAAA-MM-JJ.") from exc
-        envoyes = envoyer_digests(jour)
+        with execution("envoyer_digest_reseau"):
+            envoyes = envoyer_digests(jour)
         self.stdout.write(f"{envoyes} récapitulatif(s) mis en file d'envoi.")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from intake.taches import execution
 from reseau.compteurs import vider_compteurs
 
 
@@ -8,4 +9,6 @@ class Command(BaseCommand):
             "À lancer chaque heure ; le rapport le fait aussi à chaque affichage.")
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{vider_compteurs()} consultation(s) reportée(s).")
+        with execution("vider_compteurs_reseau"):
+            nombre = vider_compteurs()
+        self.stdout.write(f"{nombre} consultation(s) reportée(s).")
