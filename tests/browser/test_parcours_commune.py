@@ -126,3 +126,69 @@ def test_a_rejet_reaches_the_administrator_who_redirects_and_the_commune_is_told
     assert reorientee.to == ["dgs@cugnaux.example"]
     assert organisation["caue_direction"].structure.nom in reorientee.body
     assert len(courriels(demande, "collectivite_rejet")) == 1
+
+
+# --- The network: a co-chef de file acts, an expert records a demande received directly --------
+
+from tests.intake.depot_helpers import (  # noqa: E402,F401
+    _cache_vide,
+    catalogue,
+    collectivites,
+    donnees_service,
+    thematiques,
+)
+from tests.intake.test_co_chefs_de_file import centre_bourg  # noqa: E402,F401
+
+
+def test_a_co_chef_de_file_is_told_opens_the_demande_and_designates_the_referent(
+    browser_page, centre_bourg, collectivites, organisation, chef_caue, chef_hgi, expert_hgi
+):
+    from intake.services import deposer_demande
+
+    page = browser_page
+    demande = deposer_demande(**donnees_service(collectivites, fiche=centre_bourg, demandeur_nom="Dupuy-Secret"))
+    [avis] = courriels(demande, "nouvelle_demande")
+    assert chef_caue.email in avis.to and chef_hgi.email in avis.to
+
+    # HGI is co-chef de file only: its chef de file finds the demande among his own and acts on it.
+    login(page, "chef.hgi")
+    page.goto("/admin/intake/demande/")
+    page.get_by_role("link", name="Ouvrir").first.click()
+    page.wait_for_url(f"**{inspect_url(demande)}")
+    assert "Dupuy-Secret" in page.content()
+    page.get_by_label("Expert référent").select_option(str(expert_hgi.pk))
+    cliquer_et_attendre(page, "Enregistrer l'affectation")
+    demande.refresh_from_db()
+    assert demande.expert_referent == expert_hgi
+    assert len(courriels(demande, "collectivite_referent")) == 1
+
+
+def test_an_expert_records_a_demande_received_directly_and_lands_on_it(
+    browser_page, collectivites, organisation, thematiques, expert_hgi
+):
+    page = browser_page
+    login(page, "expert.hgi")
+    page.goto("/admin/intake/demande/")
+    page.get_by_role("link", name="Enregistrer une demande reçue").first.click()
+    page.wait_for_load_state()
+    page.locator("#id_demandeur_nom").fill("Martin")
+    page.locator("#id_demandeur_prenom").fill("Paul")
+    page.locator("#id_demandeur_email").fill("maire@merville.example")
+    page.locator("#id_demandeur_telephone").fill("05 61 00 00 00")
+    page.locator("#id_thematique").select_option(str(thematiques["juridique"].pk))
+    page.locator("#id_type_collectivite").select_option("commune")
+    page.locator("#id_collectivite_saisie").fill("Merville")
+    page.locator("#id_message").fill("Appel du maire : projet de city-stade près de l'école.")
+    page.locator("input[name=consentement]").check()
+    assert page.locator("input[name=je_suis_referent]").is_checked()
+    page.locator("form:has(#id_message) button[type=submit]").last.click()
+    page.wait_for_load_state()
+    erreurs = page.locator(".resume-erreurs, .error-message, .errorlist")
+    assert erreurs.count() == 0, erreurs.all_inner_texts()
+    demande = Demande.objects.get()
+    assert page.url.endswith(inspect_url(demande))
+    assert demande.source == Demande.Source.PARTENAIRE
+    assert demande.expert_referent == expert_hgi
+    assert demande.collectivite == collectivites["merville"]
+    assert "Appel du maire : projet de city-stade" in page.content()
+    assert len(courriels(demande, "accuse_reception")) == 1
