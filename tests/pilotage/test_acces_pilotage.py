@@ -116,3 +116,16 @@ def test_an_editor_sees_only_the_bilans_in_the_governance_menu(client, editeur, 
 
 def test_anonymous_does_not_reach_the_bilan_pdf(client, bilan):
     assert "/admin/login/" in client.get(reverse("pilotage_bilan_pdf", args=[bilan.pk]))["Location"]
+
+
+@pytest.mark.parametrize("url_name, args", [
+    ("pilotage_tableau_de_bord", []), ("pilotage_instances", []), ("pilotage_reunion", [1]),
+    ("pilotage_reunion_compte_rendu", [1]), ("pilotage_reunion_inviter", [1]),
+    ("pilotage_conventions_partenaires", []), ("pilotage_convention_document", [1]),
+    ("pilotage_bilan", [1]), ("pilotage_bilan_pdf", [1]), ("pilotage_bilan_publier", [1]),
+    ("pilotage_bilan_retirer", [1]), ("pilotage_action_modeladmin_index", []),
+    ("pilotage_convention_modeladmin_index", []), ("pilotage_bilan_modeladmin_index", []),
+])
+def test_anonymous_reaches_no_steering_page(client, url_name, args):
+    response = client.get(reverse(url_name, args=args))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -180,3 +180,10 @@ def test_the_admin_creates_a_convention_with_its_document(client, administrateur
     c = Convention.objects.get()
     assert c.document.name.endswith(".pdf")
     assert c.nombre_reconductions is None  # only meaningful for tacit renewal
+
+
+def test_the_command_records_its_run_for_the_scheduled_jobs_page(db):
+    from intake.models import ExecutionTache
+
+    call_command("relancer_conventions", stdout=open("/dev/null", "w"))
+    assert ExecutionTache.objects.get(tache="relancer_conventions").succes

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from intake.taches import execution
 from pilotage.indicateurs import actualiser
 
 
@@ -10,5 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        nombre = actualiser()
+        with execution("actualiser_indicateurs"):
+            nombre = actualiser()
         self.stdout.write(f"Indicateurs automatiques actualisés : {nombre}.")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from intake.taches import execution
 from pilotage.services import relancer_conventions
 
 
@@ -10,4 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        self.stdout.write(f"Rappels d'échéance de convention envoyés : {relancer_conventions()}.")
+        with execution("relancer_conventions"):
+            nombre = relancer_conventions()
+        self.stdout.write(f"Rappels d'échéance de convention envoyés : {nombre}.")
