@@ -177,3 +177,17 @@ def test_a_broken_counter_never_breaks_the_page(db, monkeypatch):
 
     monkeypatch.setattr(compteurs, "compter_vue", panne)
     assert vue("/catalogue/").status_code == 200
+
+
+def test_actualites_published_in_the_period_are_counted(client, chef_hgi, home_page):
+    from actualites.models import ActualiteIndexPage, ActualitePage
+    from tests.conftest import publish
+
+    index = publish(home_page, ActualiteIndexPage(title="Actualités", slug="actualites"))
+    publish(index, ActualitePage(title="Salon des maires", slug="salon", chapo="Chapô."))
+    publish(index, ActualitePage(title="Journée de l'ingénierie", slug="journee", chapo="Chapô."))
+    index.add_child(instance=ActualitePage(title="Brouillon", slug="brouillon", chapo="…", live=False))
+    client.force_login(chef_hgi)
+    assert dict(client.get(URL).context["rapport"].indicateurs)["Actualités publiées"] == 2
+    annee_passee = {"annee": timezone.localdate().year - 1}
+    assert dict(client.get(URL, annee_passee).context["rapport"].indicateurs)["Actualités publiées"] == 0
