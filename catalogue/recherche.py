@@ -120,3 +120,29 @@ class RechercheCatalogue:
         if None in groupes:
             resultat.append((None, groupes[None]))
         return resultat
+
+
+def suggestions(texte, limite=8):
+    """Fiches to suggest while a maire types: every word typed (accents and case aside) begins a
+    word of the fiche's title, or of its title, mots-clés and thématique; title matches first. Read in Python over the live
+    fiches (a few hundred rows), so a word still being typed matches on SQLite as on PostgreSQL."""
+    debuts = recherche_texte.mots(texte)
+    if not debuts or len("".join(debuts)) < 2:
+        return []
+    fiches = (
+        FichePage.objects.live().public().select_related("thematique").prefetch_related("mots_cles")
+        .only("id", "title", "url_path", "thematique__nom")
+    )
+    trouvees = []
+    for fiche in fiches:
+        mots_titre = recherche_texte.mots(fiche.title)
+        etiquettes = [tag.name for tag in fiche.mots_cles.all()] + ([fiche.thematique.nom] if fiche.thematique else [])
+        mots_etiquettes = [mot for etiquette in etiquettes for mot in recherche_texte.mots(etiquette)]
+        def commence(mots):
+            return all(any(mot.startswith(debut) for mot in mots) for debut in debuts)
+        if commence(mots_titre):
+            trouvees.append((0, fiche.title, fiche))
+        elif commence(mots_titre + mots_etiquettes):
+            trouvees.append((1, fiche.title, fiche))
+    trouvees.sort(key=lambda item: (item[0], item[1]))
+    return [fiche for _, _, fiche in trouvees[:limite]]

@@ -6,4 +6,5 @@ app_name = "catalogue"
 
 urlpatterns = [
     path("catalogue/guide.pdf", views.guide_pdf, name="guide_pdf"),
+    path("catalogue/suggestions/", views.suggestions, name="suggestions"),
 ]

@@ -83,3 +83,14 @@ def test_search_without_result_offers_a_free_request(catalogue_publie, browser_p
     browser_page.goto("/catalogue/?q=xylophone")
     assert browser_page.get_by_role("link", name="Faire une demande libre").is_visible()
     assert_accessible(browser_page)
+
+
+def test_suggestions_appear_while_typing_in_the_search_field(catalogue_publie, browser_page):
+    page = browser_page
+    page.goto("/catalogue/")
+    champ = page.get_by_label("Rechercher une fiche")
+    champ.press_sequentially("planif", delay=30)
+    options = page.locator(f"datalist#{champ.get_attribute('id')}-suggestions option")
+    options.first.wait_for(state="attached")
+    assert "planification" in options.first.get_attribute("value")
+    assert_accessible(page)

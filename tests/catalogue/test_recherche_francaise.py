@@ -155,3 +155,26 @@ def test_matched_words_are_highlighted_and_the_rest_is_escaped():
     html = surligner("Les marchés <b>publics</b> & la voirie", "marche public")
     assert html == "Les <mark>marchés</mark> &lt;b&gt;<mark>publics</mark>&lt;/b&gt; &amp; la voirie"
     assert surligner("Texte <i>", "") == "Texte <i>"
+
+
+def test_suggestions_match_words_being_typed_title_first(catalogue_reel):
+    from catalogue.recherche import suggestions
+
+    assert [fiche.title for fiche in suggestions("passation marc")] == [PASSATION]
+    assert CYBER in [fiche.title for fiche in suggestions("cyber")]
+    # "voiri" begins no title word: the fiches of "Routes, voirie et mobilités" come from their thématique.
+    assert TRAVERSEE in [fiche.title for fiche in suggestions("voiri")]
+    titres = [fiche.title for fiche in suggestions("ecla")]
+    assert titres[0] == ECLAIRAGE
+    assert suggestions("x") == [] and suggestions("de la") == []
+    assert len(suggestions("e", limite=8)) == 0
+    assert len(suggestions("am", limite=3)) <= 3
+
+
+def test_suggestions_endpoint_answers_json_with_titles_and_links(client, catalogue_reel):
+    response = client.get("/catalogue/suggestions/", {"q": "marché pub"})
+    assert response.status_code == 200
+    [premiere] = [s for s in response.json()["suggestions"] if s["titre"] == PASSATION]
+    assert premiere["url"].startswith("/catalogue/")
+    assert client.get("/catalogue/suggestions/", {"q": "<script>" * 50}).json() == {"suggestions": []}
+    assert client.post("/catalogue/suggestions/", {"q": "marché"}).status_code == 405
