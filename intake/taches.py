@@ -49,6 +49,8 @@ TACHES = [
     Tache("sauvegarder", "Sauvegarde de la base et des fichiers", timedelta(days=1), "chaque jour"),
     Tache("envoyer_digest_reseau", "Récapitulatif quotidien des discussions du réseau", timedelta(days=1), "chaque jour"),
     Tache("vider_compteurs_reseau", "Report des consultations de pages comptées (rapport d'usage)", timedelta(hours=1), "chaque heure"),
+    Tache("relancer_conventions", "Rappels aux administrateurs avant l'échéance des conventions", timedelta(days=1), "chaque jour"),
+    Tache("actualiser_indicateurs", "Valeurs des indicateurs automatiques du plan d'actions", timedelta(days=1), "chaque jour"),
 ]
 TACHES_PAR_COMMANDE = {tache.commande: tache for tache in TACHES}
 
