@@ -53,7 +53,7 @@ run: initial-data
 test: install-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites
+	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites reseau pilotage
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Backup/restore: DJANGO_SETTINGS_MODULE and DATABASE_URL come from the environment.
