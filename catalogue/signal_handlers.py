@@ -46,7 +46,7 @@ from django.db.models.signals import pre_delete  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: E402
 
-from config.cache import vider_cache_pages  # noqa: E402
+from catalogue.cache_pages import vider_cache_pages  # noqa: E402
 
 CONTENT_APPS = {"catalogue", "actualites", "wagtailimages", "wagtaildocs"}
 

@@ -123,6 +123,6 @@ def depublier(bilan):
 
 def _vider_cache():
     # The public list of bilans is served from the anonymous page cache.
-    from config.cache import vider_cache_pages
+    from catalogue.cache_pages import vider_cache_pages
 
     vider_cache_pages()

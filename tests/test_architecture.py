@@ -1,0 +1,57 @@
+"""The apps import one another only in the allowed direction (import contracts in pyproject.toml).
+
+config → everything; actualites, reseau and pilotage → intake and catalogue; intake → catalogue;
+catalogue → none of the others. A forbidden import makes `lint-imports` fail, and this test with it.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parent.parent
+
+
+def lint_imports(*args, cwd=RACINE):
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_les_contrats_d_import_sont_respectes():
+    resultat = lint_imports("--no-cache")
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "0 broken" in resultat.stdout
+
+
+@pytest.mark.parametrize(
+    "module, importe",
+    [
+        ("catalogue", "intake.models"),
+        ("catalogue", "config.cache"),
+        ("intake", "actualites.models"),
+        ("intake", "pilotage"),
+        ("reseau", "pilotage"),
+        ("pilotage", "actualites"),
+        ("actualites", "reseau"),
+    ],
+)
+def test_un_import_interdit_fait_echouer_le_contrat(tmp_path, module, importe):
+    """The contract really catches a forbidden arrow: the same apps, plus one bad import."""
+    for paquet in ("config", "catalogue", "intake", "actualites", "reseau", "pilotage"):
+        (tmp_path / paquet).symlink_to(RACINE / paquet)
+    # The package under test is copied (not linked) so that the extra module stays out of the tree.
+    (tmp_path / module).unlink()
+    subprocess.run(["cp", "-r", str(RACINE / module), str(tmp_path / module)], check=True)
+    (tmp_path / module / "_import_interdit.py").write_text(f"import {importe}  # noqa: F401\n")
+    (tmp_path / "pyproject.toml").write_text((RACINE / "pyproject.toml").read_text())
+
+    resultat = lint_imports("--no-cache", cwd=tmp_path)
+
+    assert resultat.returncode != 0, resultat.stdout
+    assert f"{module}._import_interdit -> {importe}" in resultat.stdout
