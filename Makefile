@@ -53,6 +53,7 @@ run: initial-data
 test: install-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites reseau pilotage
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -18,7 +18,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.outils import (  # noqa: E402
-    Postgres, Projet, api_disponible, charger, corps_demande, machine, memoire_ko, reduit, requete, titre,
+    Postgres,
+    Projet,
+    api_disponible,
+    charger,
+    corps_demande,
+    machine,
+    memoire_ko,
+    reduit,
+    requete,
+    titre,
 )
 
 # The pages measured: (name, method, path, signed in, kind). Adjust paths here after merging.

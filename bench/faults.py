@@ -22,8 +22,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.outils import (  # noqa: E402
-    HOTE, Postgres, Projet, api_disponible, charger, corps_demande, imprimer_verdicts, machine, port_libre,
-    reduit, titre,
+    HOTE,
+    Postgres,
+    Projet,
+    api_disponible,
+    charger,
+    corps_demande,
+    imprimer_verdicts,
+    machine,
+    port_libre,
+    reduit,
+    titre,
 )
 
 REDUIT = reduit()

@@ -16,7 +16,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.outils import (  # noqa: E402
-    Postgres, Projet, api_disponible, charger, corps_demande, imprimer_verdicts, machine, reduit, titre,
+    Postgres,
+    Projet,
+    api_disponible,
+    charger,
+    corps_demande,
+    imprimer_verdicts,
+    machine,
+    reduit,
+    titre,
 )
 
 REDUIT = reduit()

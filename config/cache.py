@@ -12,7 +12,6 @@ writes a new generation and the old entries, never read again, expire on their o
 """
 
 from django.conf import settings
-from django.core.cache import caches
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils.cache import patch_cache_control
 

@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue import roles
 from catalogue.models import Direction
-from intake.forms import NOMBRE_MAX_PIECES_JOINTES, PiecesJointesField, DemandeForm
+from intake.forms import NOMBRE_MAX_PIECES_JOINTES, DemandeForm, PiecesJointesField
 from intake.models import Demande
 from intake.permissions import peut_deposer_pour_partenaire, peut_voir_detail
 from intake.services import deposer_demande

@@ -129,9 +129,10 @@ def envoyer(pk, *, due_only=False) -> str:
         _build_message(notification).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any SMTP/rendering error is retried later
         delay = BACKOFF_MINUTES[min(notification.attempts, len(BACKOFF_MINUTES)) - 1]
+        erreur = f"{type(exc).__name__}: {exc}"[:2000]
         _ecrire(
             lambda: Notification.objects.filter(pk=pk, claimed_by=jeton, sent_at__isnull=True).update(
-                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                last_error=erreur,
                 next_attempt_at=timezone.now() + datetime.timedelta(minutes=delay),
                 claimed_by="",
                 claimed_until=None,

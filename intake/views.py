@@ -10,7 +10,6 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.enums import TypeCollectivite
-from catalogue.models import Membre
 from intake import ratelimit, suivi
 from intake import satisfaction as enquete
 from intake.audit import enregistrer_acces

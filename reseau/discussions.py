@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import Membre
 from intake import outbox
 from reseau import acces
 from reseau.models import Abonnement, DigestEnvoye, Fil, Message, PreferenceNotification

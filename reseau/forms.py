@@ -1,9 +1,8 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
 from catalogue.models import FichePage, Membre, Structure, Thematique
 from intake.forms import valider_piece_jointe
-from reseau.models import DocumentPartage, Dossier, FicheAnnuaire, Fil, Message, PreferenceNotification
+from reseau.models import DocumentPartage, Dossier, FicheAnnuaire, PreferenceNotification
 
 
 class RechercheAnnuaireForm(forms.Form):

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import intake.models.exports
-import intake.storage
 from django.conf import settings
 from django.db import migrations, models
+
+import intake.models.exports
+import intake.storage
 
 
 class Migration(migrations.Migration):

@@ -3,11 +3,12 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import intake.storage
-import pilotage.models.conventions
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import intake.storage
+import pilotage.models.conventions
 
 
 class Migration(migrations.Migration):

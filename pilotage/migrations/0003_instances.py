@@ -3,12 +3,13 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import intake.storage
 import modelcluster.fields
-import pilotage.models.instances
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import intake.storage
+import pilotage.models.instances
 
 
 class Migration(migrations.Migration):

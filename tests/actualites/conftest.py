@@ -4,8 +4,8 @@ import datetime
 import io
 
 import pytest
-from django.core.files.images import ImageFile
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model

@@ -117,8 +117,9 @@ def test_contact_block_defaults_to_the_platform_settings_and_can_be_overridden(c
 
 
 def test_a_menu_link_needs_a_page_or_an_address():
-    from actualites.models.reglages import LienBlock
     from wagtail.blocks import StructBlockValidationError
+
+    from actualites.models.reglages import LienBlock
 
     with pytest.raises(StructBlockValidationError):
         LienBlock().clean(LienBlock().to_python({"libelle": "Vide", "page": None, "adresse": ""}))

@@ -1,6 +1,5 @@
 """The back-office pages per persona: list, detail, actions, attachments, history."""
 
-import datetime
 import html
 
 import pytest

@@ -11,6 +11,7 @@ from intake import permissions
 from intake.models import Demande, Notification, TransitionInvalide
 from intake.services import deposer_demande
 from tests.conftest import add_membre, make_user, publish
+from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import inspect_url
 from tests.intake.depot_helpers import (  # noqa: F401
     _cache_vide,
@@ -19,7 +20,6 @@ from tests.intake.depot_helpers import (  # noqa: F401
     donnees_service,
     thematiques,
 )
-from tests.factories import DemandeFactory
 
 S = Demande.Statut
 pytestmark = pytest.mark.django_db

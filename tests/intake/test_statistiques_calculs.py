@@ -2,8 +2,6 @@
 
 import datetime
 
-import pytest
-
 from intake import statistiques
 from intake.models import Demande
 from tests.intake.statistiques_donnees import AUJOURD_HUI, donnees  # noqa: F401
@@ -26,7 +24,7 @@ def test_it_counts_by_statut_in_the_guide_order_with_zeros(donnees):
     assert lignes["Attribué administrateur plateforme"] == 1
     assert lignes["Abandonné"] == 1
     assert lignes["Rejeté"] == 0
-    assert [libelle for libelle, _ in calculer().tableaux["statut"].lignes] == [l for _, l in Demande.Statut.choices]
+    assert [libelle for libelle, _ in calculer().tableaux["statut"].lignes] == [choix for _, choix in Demande.Statut.choices]
 
 
 def test_it_counts_by_thematique_fiche_structure_and_direction(donnees):

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 
 from intake.backoffice import exports
 
-
 logger = logging.getLogger(__name__)
 
 
