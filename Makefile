@@ -68,7 +68,7 @@ restore: install
 clean:
 	rm -rf $(VENV) .axe db.sqlite3 media private var static_collected
 
-# --- Performances (issue 8): figures printed, nothing asserted in the test suite ---------
+# --- Performances: figures printed, nothing asserted in the test suite ---------
 # A throwaway PostgreSQL 15 cluster is started unless DATABASE_URL is given.
 # BENCH_REDUIT=1 runs the reduced scale (CI).
 .PHONY: bench loadtest faults

@@ -1,4 +1,4 @@
-"""make bench: the platform's figures under load (issue 8, point 2 and 3).
+"""make bench: the platform's figures under load.
 
 Serves the site with gunicorn (2 sync workers, free loopback port) on a throwaway
 PostgreSQL 15 (or DATABASE_URL), generates data at a small then a large scale, and

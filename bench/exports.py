@@ -1,4 +1,4 @@
-"""XLSX exports at scale under the deploy unit's gunicorn settings (issue 13, item 7).
+"""XLSX exports at scale under the deploy unit's gunicorn settings.
 
 Three users' worth of simultaneous XLSX exports of the whole list (100,000 demandes; 20,000
 with BENCH_REDUIT=1) while the public home page is requested every 0.2 s. Before the fix,

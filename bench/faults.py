@@ -1,4 +1,4 @@
-"""make faults: the intake keeps every demande through faults (issue 8, point 5).
+"""make faults: the intake keeps every demande through faults.
 
 1. SMTP refuses connections during a burst of filings: every demande is stored, the
    sender fails and retries; once a (local) SMTP server is back, every email is sent once.

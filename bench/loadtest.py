@@ -1,4 +1,4 @@
-"""make loadtest: the intake under load (issue 8, point 4).
+"""make loadtest: the intake under load.
 
 2,000 valid filings at concurrency 16 through gunicorn on PostgreSQL, then 2,000 requests
 of which 30% are invalid or replays of an Idempotency-Key: exactly one demande per valid

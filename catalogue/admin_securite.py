@@ -1,4 +1,4 @@
-"""Safe defaults for every wagtail-modeladmin registration of the project (issue 13).
+"""Safe defaults for every wagtail-modeladmin registration of the project.
 
 wagtail-modeladmin applies any query parameter left over by the declared filters as an ORM
 lookup (`?demandeur_email__startswith=a`, `?acces__user__password__gte=…`): a filter oracle

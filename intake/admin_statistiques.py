@@ -1,4 +1,4 @@
-"""Back-office statistics, access log and rights of the person (issue 7); see intake/wagtail_hooks.py.
+"""Back-office statistics, access log and rights of the person; see intake/wagtail_hooks.py.
 
 Scope: an administrator sees every figure; every network member (chef de file or expert) sees
 the figures of its own structure(s) and the platform-wide anonymous ones; nobody else gets the

@@ -1,4 +1,4 @@
-"""The back office of the demandes in the Wagtail admin (issue 4): the list at
+"""The back office of the demandes in the Wagtail admin: the list at
 /admin/intake/demande/, the detail at /admin/intake/demande/inspect/<id>/, the action URLs,
 the exports and the dashboard panels. Logic lives in Demande's methods and intake.permissions."""
 
@@ -99,7 +99,7 @@ JOURS_ALERTE_ECHEANCE = 2  # the issue's « J-2 »: a badge from two days before
 
 class DemandeIndexView(IndexViewFiltree):
     """The list; `?export=csv|xlsx` streams the current filtered list in the user's scope.
-    Only the declared filters, search, page and ordering reach the queryset (issue 13)."""
+    Only the declared filters, search, page and ordering reach the queryset."""
 
     _liste = None
 

@@ -1,4 +1,4 @@
-"""Personal-data lifecycle (issue 7): retention, anonymisation and the rights of the person.
+"""Personal-data lifecycle: retention, anonymisation and the rights of the person.
 
 Anonymising a demande blanks the demandeur's identity and contact, the message and the
 journal, deletes the attachments (files and rows), and does the same in every history row
@@ -44,7 +44,7 @@ def retention_jours():
 def demandes_expirees(maintenant=None):
     """Demandes whose personal data has outlived the retention period, not yet anonymised:
     closed ones (Terminé, Abandonné) closed before the limit, and rejected ones left untouched since
-    the limit. A Rejeté demande stays open until the administrator redirects it (DESIGN.md), so its
+    the limit. A Rejeté demande stays open until the administrator redirects it, so its
     clock is its last activity: the last change of the demande (`updated_at`, every status change,
     routing or edit saves it) and the last journal entry."""
     maintenant = maintenant or timezone.now()

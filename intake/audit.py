@@ -1,5 +1,5 @@
 """Audit of access to personal data: who opened the detail of a demande, downloaded one of its
-attachments or exported the list, and when (issue 7, issue 13)."""
+attachments or exported the list, and when."""
 
 from intake.models import AccesDemande
 

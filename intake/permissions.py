@@ -1,4 +1,4 @@
-"""Who may see the detail of a demande and who may act on it (DESIGN.md §3 Visibility).
+"""Who may see the detail of a demande and who may act on it.
 
 Every entry point (back office, exports, attachments, commands) asks this module; it asks
 `catalogue.roles` who is who. The list of demandes itself holds no personal data and is

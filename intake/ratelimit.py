@@ -1,4 +1,4 @@
-"""Per-IP rate limit on filings, counted in the shared cache (DESIGN.md §5: never the
+"""Per-IP rate limit on filings, counted in the shared cache (never the
 per-process local-memory cache in production, so every worker sees the same counters)."""
 
 import ipaddress

@@ -1,4 +1,4 @@
-"""The satisfaction survey (issue 14): one e-mail with the link when a demande is finished
+"""The satisfaction survey: one e-mail with the link when a demande is finished
 (intake.backoffice.avis), one answer per demande from the tracking link, the figures for the
 statistics and the back-office detail."""
 

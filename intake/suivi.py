@@ -1,4 +1,4 @@
-"""The commune's side of a demande (issue 14): its tracking page speaks plain French, and the
+"""The commune's side of a demande: its tracking page speaks plain French, and the
 commune and the experts exchange messages through it. The one mapping from back-office statuses
 to what the commune reads lives here; the models never import this module."""
 

@@ -1,4 +1,4 @@
-"""Public URLs of the figures (issue 7), appended to intake.urls."""
+"""Public URLs of the figures, appended to intake.urls."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""Public figures: the page "La plateforme en chiffres" and its open-data file (issue 7).
+"""Public figures: the page "La plateforme en chiffres" and its open-data file.
 
 Aggregated, anonymous figures only; the small-count rule is in intake.statistiques and the README.
 """

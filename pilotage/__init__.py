@@ -1,4 +1,4 @@
-"""Steering of the platform (issue 16): plan d'actions, instances, conventions, bilan annuel.
+"""Steering of the platform: plan d'actions, instances, conventions, bilan annuel.
 
 Depends on `catalogue` (structures, directions, roles) and on intake's public services
 (statistics, outbox); nothing imports it."""

@@ -1,5 +1,5 @@
 """The axe-core check of the browser tests: a missing axe-core fails in CI, and is skipped with
-its reason on a developer's machine (issue 13)."""
+its reason on a developer's machine."""
 
 import pytest
 

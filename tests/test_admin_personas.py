@@ -1,4 +1,4 @@
-"""Issue 13: every admin menu entry and every modeladmin page, walked as each persona.
+"""Every admin menu entry and every modeladmin page, walked as each persona.
 
 No page answers 500; a menu entry a persona sees never leads to a refusal; a page a persona
 may not see answers a refusal (302 to the dashboard, 403 or 404); the demandeur's email
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 PERSONAS = ["administrateur", "editeur", "chef_hgi", "expert_hgi", "expert_caue", "partenaire_caue"]
 EMAIL = "demandeur.secret@mairie.test"
-# Who may see the detail of the HGI demande (DESIGN.md, Visibility): the administrator, the chef
+# Who may see the detail of the HGI demande: the administrator, the chef
 # de file of its direction and its expert référent.
 VOIENT_LA_DEMANDE = {"administrateur", "chef_hgi", "expert_hgi"}
 MEMBRES = {"chef_hgi", "expert_hgi", "expert_caue"}

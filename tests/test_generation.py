@@ -1,4 +1,4 @@
-"""The benchmark's data generator (issue 8), at a small scale."""
+"""The benchmark's data generator, at a small scale."""
 
 import pytest
 from django.contrib.auth import get_user_model

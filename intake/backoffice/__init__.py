@@ -1,1 +1,1 @@
-"""The back office of the demandes (issue 4): forms, views, filters, exports, history, panels."""
+"""The back office of the demandes: forms, views, filters, exports, history, panels."""

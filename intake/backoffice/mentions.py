@@ -1,4 +1,4 @@
-"""Who hears of a new journal entry (issue 14, item 10).
+"""Who hears of a new journal entry.
 
 - `@identifiant` (a user's login, e.g. `@expert.caue`) in an entry mentions that member of the
   network (an active user with a `Membre` row, or an administrator): one email each, with the

@@ -1,4 +1,4 @@
-"""The commune's answer to the satisfaction survey sent when its demande is finished (issue 14)."""
+"""The commune's answer to the satisfaction survey sent when its demande is finished."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models

@@ -1,4 +1,4 @@
-"""The back-office journey of issue 4 in Chromium: chef de file assigns, expert handles,
+"""The back-office journey in Chromium: chef de file assigns, expert handles,
 an expert of another structure is refused; axe-core on the custom pages."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The steering journey of issue 16 in Chromium: an administrator creates an action with an
+"""The steering journey in Chromium: an administrator creates an action with an
 indicator, holds an instance's meeting with its compte rendu, and generates the bilan PDF."""
 
 import datetime

@@ -1,5 +1,5 @@
 """The network's space in a real browser: a member finds a colleague in the annuaire, uploads a
-document, starts a thread, and the colleague's notification waits in the outbox (issue 16)."""
+document, starts a thread, and the colleague's notification waits in the outbox."""
 
 import pytest
 

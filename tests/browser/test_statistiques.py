@@ -1,4 +1,4 @@
-"""Statistics in a real browser: the charts as `admin` and as `chef.hgi`, and the public figures (issue 7)."""
+"""Statistics in a real browser: the charts as `admin` and as `chef.hgi`, and the public figures."""
 
 import pytest
 from django.contrib.auth.models import Group

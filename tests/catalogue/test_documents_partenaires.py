@@ -1,4 +1,4 @@
-"""Documents follow the per-structure rule of pages (issue 13, item 11): a partner group adds and
+"""Documents follow the per-structure rule of pages: a partner group adds and
 edits documents only in its own collection; platform documents (convention, reserved ressources)
 it may only pick in a chooser."""
 

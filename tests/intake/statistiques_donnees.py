@@ -1,4 +1,4 @@
-"""A small, hand-countable set of demandes for the statistics tests (issue 7).
+"""A small, hand-countable set of demandes for the statistics tests.
 
 Year 2025, "today" is 2026-01-15. See the expected figures in test_statistiques_calculs.py.
 """

@@ -1,4 +1,4 @@
-"""Rights of the person: an administrator exports everything held about an address and erases it (issue 7)."""
+"""Rights of the person: an administrator exports everything held about an address and erases it."""
 
 import json
 

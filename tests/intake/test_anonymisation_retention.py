@@ -1,5 +1,5 @@
 """Retention: `anonymiser_demandes` erases the personal data of demandes closed too long ago,
-everywhere in the database (history rows included), and keeps the statistics (issue 7)."""
+everywhere in the database (history rows included), and keeps the statistics."""
 
 import datetime
 

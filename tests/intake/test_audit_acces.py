@@ -1,4 +1,4 @@
-"""Audit of access: who opened the detail of a demande with personal data, and when (issue 7)."""
+"""Audit of access: who opened the detail of a demande with personal data, and when."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The commune is kept informed (issue 14, items 1 and 9): one email to the demandeur at each
+"""The commune is kept informed: one email to the demandeur at each
 step that matters to it, written with the action (nothing when the action is refused), holding
 its own demande and the experts' professional contacts only; a rejet also tells the
 administrators, who are never offered to send a demande back to themselves."""

@@ -1,4 +1,4 @@
-"""Issue 13: the back office's lists and history pages leak nothing through URL parameters.
+"""The back office's lists and history pages leak nothing through URL parameters.
 
 wagtail-modeladmin used to apply any leftover query parameter as an ORM lookup, which let any
 back-office user probe fields the list never shows (demandeur's email, message, journal, jeton
@@ -61,7 +61,7 @@ def test_hidden_field_lookups_give_the_rows_of_no_parameter_for_the_administrato
                                    "?p=999", "?e=1", "?q=", "?champ_inconnu__in=1,2"])
 def test_unknown_or_malformed_parameters_give_the_list(client, deux_demandes, expert_caue, query):
     client.force_login(expert_caue)
-    # The whole list: members open on their own demandes by default (issue 14).
+    # The whole list: members open on their own demandes by default.
     assert _lignes(client, query + "&mes=toutes")[0] == 2
     assert _lignes(client, query) == _lignes(client)
 

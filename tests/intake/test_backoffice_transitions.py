@@ -1,4 +1,4 @@
-"""The state machine of DESIGN.md §3: every transition allowed and refused, by role and status,
+"""The state machine of the demandes: every transition allowed and refused, by role and status,
 with the history row it leaves."""
 
 import datetime

@@ -33,7 +33,7 @@ def _piece_jointe(demande):
 def test_every_back_office_user_sees_the_list_without_personal_data(client, organisation, persona, request):
     demande = demande_hgi(organisation, demandeur_nom="Dupuy-Secret")
     client.force_login(request.getfixturevalue(persona))
-    # Members open on their own demandes (issue 14); « Toutes les demandes » is the whole list.
+    # Members open on their own demandes; « Toutes les demandes » is the whole list.
     response = client.get(LIST_URL + "?mes=toutes")
     assert response.status_code == 200
     content = response.content.decode()

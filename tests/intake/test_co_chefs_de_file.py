@@ -1,4 +1,4 @@
-"""Co-chefs de file (issue 14, item 7; guide: "revitalisation centre-bourg: le CAUE et HGI sont
+"""Co-chefs de file (guide: "revitalisation centre-bourg: le CAUE et HGI sont
 co-chefs de file"): a demande filed on a co-led fiche is told to every co-chef de file
 direction, visible in full to each of their chefs de file, and any of them designates the
 référent. A chef de file of an unrelated direction sees the list row only and gets no email."""

@@ -1,4 +1,4 @@
-"""Confirmation and accusé recap (issue 14, item 5): the confirmation page and the accusé e-mail
+"""Confirmation and accusé recap: the confirmation page and the accusé e-mail
 recap what was sent (numéro, date, collectivité, fiche or demande libre, message, the address
 used, the attachments' names), with a printable recap; nobody but the filing session sees it."""
 

@@ -1,4 +1,4 @@
-"""Correction of a demande's data (issue 14, item 4): the administrator and the chefs de file of
+"""Correction of a demande's data: the administrator and the chefs de file of
 the demande correct the demandeur's contact, the collectivité or the fiche with a reason kept in
 the history; a corrected e-mail address gets the accusé again, exactly once; everyone else is
 refused and never sees the button."""

@@ -98,7 +98,7 @@ def test_a_double_click_records_one_demande(client, chef_hgi, organisation, coll
     assert Demande.objects.count() == 1
 
 
-# --- Cas 2, issue 14 item 8: the expert who records the demande keeps it -------------------
+# --- Cas 2: the expert who records the demande keeps it -------------------
 
 INDEX = "/admin/intake/demande/"
 CREATE = "/admin/intake/demande/create/"

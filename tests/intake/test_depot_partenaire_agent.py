@@ -1,5 +1,5 @@
 """The cas 2 form speaks to the agent who records a demande, and offers the same collectivité
-suggestions as the public form (issue 14)."""
+suggestions as the public form."""
 
 import pytest
 

@@ -17,7 +17,7 @@ from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import demande_hgi
 
 pytestmark = pytest.mark.django_db
-LIST_URL = "/admin/intake/demande/"  # exports below ask for the whole list (?mes=toutes, issue 14)
+LIST_URL = "/admin/intake/demande/"  # exports below ask for the whole list (?mes=toutes)
 MES_EXPORTS = "/admin/intake/exports/"
 COURRIEL = len(COLONNES) + 3
 

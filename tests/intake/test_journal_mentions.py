@@ -1,4 +1,4 @@
-"""Journal entries tell people (issue 14, item 10): `@identifiant` mentions a member of the
+"""Journal entries tell people: `@identifiant` mentions a member of the
 network (one email each, with the link; an uninvolved person can be associated in one click
 by whoever may assign), and each entry tells the référent and the chef de file unless they
 wrote it. Nobody is told twice; unknown, inactive and outside users are ignored; the emails

@@ -1,4 +1,4 @@
-"""The demandes list as the chefs de file use it (issue 14): « mes demandes » by default for a
+"""The demandes list as the chefs de file use it: « mes demandes » by default for a
 chef de file or an expert, « Toutes les demandes » one click away, the échéance second with its
 J-2 / en retard badges, status badges coloured by stage, exports of what the list shows."""
 

@@ -209,7 +209,7 @@ def test_the_acknowledgment_speaks_of_working_days_when_so_configured(collectivi
     assert "dans un délai de 3 jours ouvrés" in accuse.body
 
 
-# --- Issue 13 item 6: claim, send outside any transaction, mark sent; the loop never dies ------
+# --- Claim, send outside any transaction, mark sent; the loop never dies ------
 
 
 def test_a_row_another_sender_holds_is_not_sent_until_its_claim_lapses():

@@ -1,4 +1,4 @@
-"""Issue 13 item 6: two email senders and concurrent filings on one SQLite FILE database (the
+"""Two email senders and concurrent filings on one SQLite FILE database (the
 `make run` set-up): every email leaves exactly once, and no process dies on "database is locked".
 
 Real processes, not threads: pytest's in-memory database cannot be shared. The schema is copied

@@ -1,4 +1,4 @@
-"""Rules of the guide that no test pinned down (issue 13): the deadline day, routing to another
+"""Rules of the guide that no test pinned down: the deadline day, routing to another
 direction, what associated experts see, and which directions may be associated."""
 
 import datetime

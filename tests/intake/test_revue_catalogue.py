@@ -40,7 +40,7 @@ def test_nothing_is_sent_when_every_fiche_is_validated(catalogue_charge):
 
 
 def test_running_the_campaign_twice_sends_once_per_structure_and_week(catalogue_charge):
-    """Issue 13 item 17: the weekly command run twice (two hosts, a retried timer) sends once."""
+    """The weekly command run twice (two hosts, a retried timer) sends once."""
     import datetime
     import io
 

@@ -86,7 +86,7 @@ def test_a_stuck_outbox_answers_503_with_its_backlog(client, settings):
     assert courriels["ok"] is False and courriels["en_attente"] == 1 and courriels["plus_ancien_minutes"] >= 119
 
 
-# --- Issue 13 item 6: a stopped email sender turns /sante/ to 503 ----------------------------
+# --- A stopped email sender turns /sante/ to 503 ----------------------------
 
 
 def test_a_sender_silent_for_five_minutes_answers_503(client):

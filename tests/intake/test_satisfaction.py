@@ -1,4 +1,4 @@
-"""Satisfaction survey (issue 14, item 6): one e-mail with the link when a demande is finished,
+"""Satisfaction survey: one e-mail with the link when a demande is finished,
 once per demande even when it is reopened and finished again; one answer per demande, only once
 it is Terminé; the results in the statistics (scoped) and on the detail for those who may see it."""
 

@@ -1,4 +1,4 @@
-"""Statistics in the back office: scope by role, filters, CSV exports (issue 7)."""
+"""Statistics in the back office: scope by role, filters, CSV exports."""
 
 import csv
 import io
@@ -38,7 +38,7 @@ def test_a_chef_de_file_sees_its_own_direction_by_default(client, chef_hgi, donn
 
 
 def test_a_chef_de_file_sees_the_global_figures(client, chef_hgi, donnees):
-    # Issue 14: the platform-wide figures are a section beside the structure's own (no toggle).
+    # The platform-wide figures are a section beside the structure's own (no toggle).
     client.force_login(chef_hgi)
     response = client.get(URL, ANNEE)
     assert response.context["stats"].total == 2
@@ -55,7 +55,7 @@ def test_a_chef_de_file_cannot_filter_on_another_direction(client, chef_hgi, don
     assert export.status_code == 400
 
 
-# Experts read their structure's statistics since issue 14 (see test_statistiques_membres).
+# Experts read their structure's statistics too (see test_statistiques_membres).
 @pytest.mark.parametrize("persona", ["editeur", "partenaire_caue"])
 def test_other_users_have_no_access(client, request, persona, donnees):
     client.force_login(request.getfixturevalue(persona))

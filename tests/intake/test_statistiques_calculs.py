@@ -1,4 +1,4 @@
-"""Figures on a known set of demandes match the hand-computed values (issue 7)."""
+"""Figures on a known set of demandes match the hand-computed values."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: accessible name, escaped labels, proportional bars (issue 7)."""
+"""Server-rendered SVG charts: accessible name, escaped labels, proportional bars."""
 
 import re
 

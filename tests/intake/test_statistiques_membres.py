@@ -1,5 +1,5 @@
 """Every network member reads the statistics of its own structure(s), and the platform-wide
-figures without personal data beside them (issue 14)."""
+figures without personal data beside them."""
 
 import csv
 import io

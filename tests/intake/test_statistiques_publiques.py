@@ -1,4 +1,4 @@
-"""Public figures and open data: aggregated, anonymous, small communes not isolated (issue 7)."""
+"""Public figures and open data: aggregated, anonymous, small communes not isolated."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""The commune's tracking page (issue 14, items 2 and 3): plain-French steps, who is in charge,
+"""The commune's tracking page: plain-French steps, who is in charge,
 the first contact; the commune writes to its experts from the link, the experts write back from
 the journal; internal notes never show."""
 

@@ -1,4 +1,4 @@
-"""Who reaches the steering tools (issue 16): anonymous → login, administrators manage
+"""Who reaches the steering tools: anonymous → login, administrators manage
 everything, network members read the dashboard, éditeurs and partners without Membre get
 neither page nor menu entry."""
 

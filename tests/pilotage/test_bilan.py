@@ -1,4 +1,4 @@
-"""Bilan annuel (issue 16, item 8): a PDF built from the platform's figures with the editors'
+"""Bilan annuel: a PDF built from the platform's figures with the editors'
 texts, published on the public site when an administrator chooses to (text checked with pypdf)."""
 
 import datetime

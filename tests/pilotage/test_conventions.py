@@ -1,4 +1,4 @@
-"""Partners' conventions (issue 16, item 7): term and renewal, reminders before the échéance
+"""Partners' conventions: term and renewal, reminders before the échéance
 (once per convention, term and threshold), the partners' list and the private document."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Governance instances (issue 16, item 6): members, meetings on the dashboard, invitations by
+"""Governance instances: members, meetings on the dashboard, invitations by
 e-mail with the event attached, comptes rendus and decisions linked to actions."""
 
 import base64

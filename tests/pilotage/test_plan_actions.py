@@ -1,4 +1,4 @@
-"""Plan d'actions (issue 16, item 5): actions, lateness, indicators typed or computed from the
+"""Plan d'actions: actions, lateness, indicators typed or computed from the
 platform's statistics, the dashboard and the admin forms."""
 
 import datetime
