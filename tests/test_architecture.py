@@ -1,7 +1,9 @@
 """The apps import one another only in the allowed direction (import contracts in pyproject.toml).
 
 config → everything; actualites, reseau and pilotage → intake and catalogue; intake → catalogue;
-catalogue → none of the others. A forbidden import makes `lint-imports` fail, and this test with it.
+catalogue → none of the others; actualites, reseau and pilotage read intake through its models and
+services, never its back office, views or API. A forbidden import makes `lint-imports` fail, and this
+test with it.
 """
 
 import subprocess
@@ -39,6 +41,9 @@ def test_les_contrats_d_import_sont_respectes():
         ("reseau", "pilotage"),
         ("pilotage", "actualites"),
         ("actualites", "reseau"),
+        ("actualites", "intake.backoffice"),
+        ("reseau", "intake.views"),
+        ("pilotage", "intake.admin_suivi"),
     ],
 )
 def test_un_import_interdit_fait_echouer_le_contrat(tmp_path, module, importe):
