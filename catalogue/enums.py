@@ -26,12 +26,20 @@ class NatureFiche(models.TextChoices):
 
     @property
     def delai_rappel_jours(self):
-        return DELAI_RAPPEL_JOURS[self]
+        return delai_rappel_jours(self)
 
 
 DELAI_RAPPEL_JOURS = {NatureFiche.URGENTE: 3, NatureFiche.COMPLEXE: 10}
 # A free request has no fiche: the guide's default delay for complex projects applies.
 DELAI_RAPPEL_PAR_DEFAUT = DELAI_RAPPEL_JOURS[NatureFiche.COMPLEXE]
+
+
+def delai_rappel_jours(nature):
+    """The one rule for the callback delay: 3 days for an urgent fiche, 10 otherwise
+    (complex fiche, or no nature at all: a demande libre)."""
+    if not nature:
+        return DELAI_RAPPEL_PAR_DEFAUT
+    return DELAI_RAPPEL_JOURS[NatureFiche(nature)]
 
 
 class CoutFiche(models.TextChoices):

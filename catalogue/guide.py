@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.enums import DELAI_RAPPEL_JOURS, NatureFiche
+from catalogue.enums import NatureFiche, delai_rappel_jours
 from catalogue.models import FichePage, ReglagesCatalogue, StructurePage, Thematique
 from catalogue.qr import qr_png_data_uri
 
@@ -82,8 +82,8 @@ def contexte_guide():
         "logo": chemin_logo(),
         "adresse_site": base_url(),
         "adresse_formulaire": base_url() + reverse("intake_depot"),
-        "delai_urgent": DELAI_RAPPEL_JOURS[NatureFiche.URGENTE],
-        "delai_complexe": DELAI_RAPPEL_JOURS[NatureFiche.COMPLEXE],
+        "delai_urgent": delai_rappel_jours(NatureFiche.URGENTE),
+        "delai_complexe": delai_rappel_jours(NatureFiche.COMPLEXE),
         "millesime": ReglagesCatalogue.millesime_en_cours(),
         "groupes": list(groupes.items()),
         "structures": StructurePage.objects.live().public().select_related("structure").order_by("structure__ordre"),

@@ -4,7 +4,9 @@ Administrators and éditeurs are Django groups; chef de file and expert come fro
 `Membre` rows; each partner structure has a "Partenaires <sigle>" group.
 """
 
-from catalogue.models import Direction, FichePage, Membre
+from django.contrib.auth import get_user_model
+
+from catalogue.models import Direction, FichePage, Membre, Structure
 
 GROUPE_ADMINISTRATEURS = "Administrateurs plateforme"
 GROUPE_EDITEURS = "Éditeurs"
@@ -36,6 +38,20 @@ def is_active(user):
 
 def is_administrateur(user):
     return is_active(user) and (user.is_superuser or GROUPE_ADMINISTRATEURS in _group_names(user))
+
+
+def administrateurs():
+    """The one list of platform administrators who can be written to: active members of the
+    administrators' group with an e-mail address (never `is_superuser`)."""
+    return list(
+        get_user_model().objects.filter(is_active=True, groups__name=GROUPE_ADMINISTRATEURS)
+        .exclude(email="").distinct().order_by("pk")
+    )
+
+
+def adresses_administrateurs():
+    """The administrators' e-mail addresses, sorted, without duplicates."""
+    return sorted({user.email for user in administrateurs()})
 
 
 def is_editeur(user):
@@ -98,8 +114,6 @@ def structures_ids(user):
     ids = set(Direction.objects.filter(pk__in=directions_ids(user)).values_list("structure_id", flat=True))
     partner_groups = [name for name in _group_names(user) if name.startswith("Partenaires ")] if is_active(user) else []
     if partner_groups:
-        from catalogue.models import Structure
-
         sigles = [name.removeprefix("Partenaires ") for name in partner_groups]
         ids |= set(Structure.objects.filter(sigle__in=sigles).values_list("pk", flat=True))
     return ids

@@ -5,14 +5,12 @@ import datetime
 import holidays
 from django.conf import settings
 
-from catalogue.enums import DELAI_RAPPEL_JOURS, DELAI_RAPPEL_PAR_DEFAUT, NatureFiche
+from catalogue.enums import delai_rappel_jours
 
 
 def delai_jours(nature):
     """3 days for an urgent fiche, 10 otherwise (complex fiche or demande libre)."""
-    if not nature:
-        return DELAI_RAPPEL_PAR_DEFAUT
-    return DELAI_RAPPEL_JOURS[NatureFiche(nature)]
+    return delai_rappel_jours(nature)
 
 
 def est_jour_ouvre(jour, feries):

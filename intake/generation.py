@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from catalogue import roles
-from catalogue.enums import DELAI_RAPPEL_JOURS, CoutFiche, NatureFiche, TypeCollectivite
+from catalogue.enums import CoutFiche, NatureFiche, TypeCollectivite, delai_rappel_jours
 from catalogue.models import CatalogueIndexPage, Direction, FichePage, Membre, Structure, StructurePage, Thematique
 from intake.models import Collectivite, Demande, EntreeJournal
 
@@ -314,7 +314,7 @@ class Generateur:
         statut = _statut(r, age, libre)
         if libre and statut not in (Demande.Statut.ATTRIBUE_ADMIN, Demande.Statut.RECEPTIONNE_ADMIN):
             direction_id = r.choice(self.directions).pk  # routed by the administrator later on
-        delai = DELAI_RAPPEL_JOURS[NatureFiche(nature)] if nature else DELAI_RAPPEL_JOURS[NatureFiche.COMPLEXE]
+        delai = delai_rappel_jours(nature)
         collectivite_id, type_collectivite = r.choice(self.collectivites_ids)
         prenom, nom = r.choice(PRENOMS), r.choice(NOMS)
         avance = statut in {

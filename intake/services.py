@@ -4,7 +4,6 @@ function: the public form, the JSON API and the partners' back-office form all c
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -219,10 +218,7 @@ def destinataires_nouvelle_demande(demande):
         adresses.update(adresses_direction(direction))
     if adresses:
         return sorted(adresses)
-    administrateurs = get_user_model().objects.filter(is_active=True).exclude(email="")
-    administrateurs = [user for user in administrateurs.filter(groups__name=roles.GROUPE_ADMINISTRATEURS).distinct()]
-    adresses = [user.email for user in administrateurs]
-    return sorted(set(adresses)) or [settings.PLATEFORME["COURRIEL"]]
+    return roles.adresses_administrateurs() or [settings.PLATEFORME["COURRIEL"]]
 
 
 def _rendre(nom, contexte):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from catalogue.enums import DELAI_RAPPEL_JOURS, NatureFiche, TypeCollectivite
+from catalogue.enums import DELAI_RAPPEL_JOURS, TypeCollectivite, delai_rappel_jours
 from intake.models import Collectivite, Demande
 
 MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -148,9 +148,7 @@ def _epci(row):
 
 def delai_jours(row):
     """The promised delay of a demande: 3 days for an urgent fiche, 10 otherwise (free requests too)."""
-    if row["fiche_id"] and row["fiche__nature"]:
-        return DELAI_RAPPEL_JOURS[NatureFiche(row["fiche__nature"])]
-    return DELAI_RAPPEL_JOURS[NatureFiche.COMPLEXE]
+    return delai_rappel_jours(row["fiche__nature"] if row["fiche_id"] else None)
 
 
 def _jours(debut, fin):

@@ -6,14 +6,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue import roles
 from intake import outbox
-from pilotage.models import Convention, RappelConvention
-
-
-def administrateurs():
-    from intake.backoffice.relances import administrateurs as liste
-
-    return liste()
+from pilotage.models import Convention, Instance, RappelConvention
 
 
 def _lien_admin(url_name, *args):
@@ -38,7 +33,7 @@ def relancer_conventions(aujourd_hui=None):
     Returns the number of reminders sent."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     seuils = sorted(seuils_rappel_jours())
-    destinataires = sorted({user.email for user in administrateurs()})
+    destinataires = roles.adresses_administrateurs()
     if not seuils or not destinataires:
         return 0
     envoyes = 0
@@ -147,9 +142,6 @@ def inviter(reunion):
 
 def instances_visibles(user):
     """The instances a user may read: all for administrators, else those the user sits in."""
-    from catalogue import roles
-    from pilotage.models import Instance
-
     if roles.is_administrateur(user):
         return Instance.objects.all()
     if not roles.is_active(user):

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from catalogue import recherche_texte
 from catalogue.blocks import ContenuFicheBlock
-from catalogue.enums import DELAI_RAPPEL_JOURS, CoutFiche, NatureFiche, TypeCollectivite
+from catalogue.enums import CoutFiche, NatureFiche, TypeCollectivite, delai_rappel_jours
 from catalogue.fields import TypesCollectiviteField
 
 
@@ -232,7 +232,7 @@ class FichePage(Page):
 
     @property
     def delai_rappel_jours(self):
-        return DELAI_RAPPEL_JOURS[NatureFiche(self.nature)]
+        return delai_rappel_jours(self.nature)
 
     @property
     def beneficiaires_libelles(self):

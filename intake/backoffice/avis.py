@@ -7,9 +7,10 @@ No personal data of the demandeur in the email: the link opens the detail for th
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from catalogue import roles
 from intake import outbox
 from intake.backoffice.historique import nom_utilisateur
-from intake.backoffice.relances import administrateurs, lien
+from intake.backoffice.relances import lien
 from intake.services import adresses_direction, destinataires_nouvelle_demande, lien_suivi
 
 
@@ -123,7 +124,7 @@ def aviser_changement_statut(demande, par):
             n for n in (
                 _envoyer_demandeur(demande, "collectivite_rejet", f"Votre demande n°{demande.numero} n'a pas pu être retenue", "rejet"),
                 _envoyer(
-                    demande, par, [u.email for u in administrateurs()], "rejet_administrateurs",
+                    demande, par, roles.adresses_administrateurs(), "rejet_administrateurs",
                     f"Demande n°{demande.numero} rejetée : à réorienter ou à clore", {"motif": "rejet", "raison": demande.motif},
                 ),
             ) if n is not None
@@ -165,7 +166,7 @@ def destinataires_message_collectivite(demande):
         adresses = adresses_direction(demande.direction)
         if adresses:
             return adresses
-    return sorted({u.email for u in administrateurs()}) or [settings.PLATEFORME["COURRIEL"]]
+    return roles.adresses_administrateurs() or [settings.PLATEFORME["COURRIEL"]]
 
 
 def aviser_message_collectivite(demande, entree):

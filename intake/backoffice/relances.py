@@ -34,16 +34,6 @@ def lien(demande):
     return base + reverse("intake_demande_modeladmin_inspect", args=[demande.pk])
 
 
-def administrateurs():
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=roles.GROUPE_ADMINISTRATEURS))
-        .exclude(email="")
-        .distinct()
-    )
-
-
 def chefs_de_file(demande):
     if demande.chef_de_file_id and demande.chef_de_file.is_active and demande.chef_de_file.email:
         return [demande.chef_de_file]
@@ -58,7 +48,7 @@ def chefs_de_file(demande):
 def responsables(demande):
     """Who must act now: the référent and the chef de file, or the administrators."""
     if demande.statut in Demande.STATUTS_ADMIN or not demande.direction_id:
-        return administrateurs()
+        return roles.administrateurs()
     users = chefs_de_file(demande)
     referent = demande.expert_referent
     if referent is not None and referent.is_active and referent.email and referent not in users:
@@ -104,7 +94,7 @@ def relancer(today=None):
             f"Demande n°{demande.numero} : premier contact attendu demain",
             _corps(demande, "Le premier contact avec la collectivité est attendu au plus tard demain."),
         )
-    for demande in base.filter(echeance_premier_contact__lt=today):
+    for demande in base.filter(pk__in=Demande.objects.en_retard(today).values("pk")):
         bilan[Relance.Type.RETARD] += _envoyer_une_fois(
             f"retard:{demande.pk}:{demande.echeance_premier_contact}", Relance.Type.RETARD, demande, responsables(demande),
             f"Demande n°{demande.numero} en retard",
@@ -114,7 +104,7 @@ def relancer(today=None):
         if demande.echeance_premier_contact + delai <= today:
             bilan[Relance.Type.ESCALADE] += _envoyer_une_fois(
                 f"escalade:{demande.pk}:{demande.echeance_premier_contact}", Relance.Type.ESCALADE, demande,
-                administrateurs(), f"Escalade : demande n°{demande.numero} toujours sans premier contact",
+                roles.administrateurs(), f"Escalade : demande n°{demande.numero} toujours sans premier contact",
                 _corps(demande, f"Cette demande est en retard de plus de {delai.days} jours malgré la relance."),
             )
     return bilan
@@ -134,7 +124,7 @@ def envoyer_recapitulatifs(today=None):
     User = get_user_model()
     envoyes = 0
     candidats = User.objects.filter(is_active=True).exclude(email="").filter(
-        Q(membres__isnull=False) | Q(is_superuser=True) | Q(groups__name=roles.GROUPE_ADMINISTRATEURS)
+        Q(membres__isnull=False) | Q(groups__name=roles.GROUPE_ADMINISTRATEURS)
     ).distinct()
     for user in candidats:
         demandes = list(demandes_du_recapitulatif(user))

@@ -42,9 +42,9 @@ class DemandeQuerySet(models.QuerySet):
         return self.exclude(statut__in=Demande.STATUTS_CLOS)
 
     def en_retard(self, today=None):
-        """Open demandes without a first contact whose deadline has passed."""
-        today = today or timezone.localdate()
-        return self.ouvertes().filter(premier_contact_le__isnull=True, echeance_premier_contact__lt=today)
+        """Open demandes without a first contact whose deadline has passed: the database form
+        of `Demande.retard`, built from the same `Demande.critere_retard`."""
+        return self.ouvertes().filter(**Demande.critere_retard(today))
 
     def suivies_par(self, user):
         """Demandes the user handles personally: chef de file, référent, associated expert."""
@@ -162,14 +162,21 @@ class Demande(models.Model):
     def est_en_retard(self):
         return self.retard(self.statut, self.premier_contact_le, self.echeance_premier_contact)
 
+    @staticmethod
+    def critere_retard(aujourd_hui=None):
+        """The one definition of overdue (besides being open): no first contact and an échéance
+        due before today. Used as a queryset filter and evaluated in Python by `retard`."""
+        return {"premier_contact_le__isnull": True, "echeance_premier_contact__lt": aujourd_hui or timezone.localdate()}
+
     @classmethod
     def retard(cls, statut, premier_contact_le, echeance, aujourd_hui=None):
-        """Overdue: open, not contacted, deadline passed (also for rows read with values())."""
+        """Overdue: open and matching `critere_retard` (also for rows read with values())."""
+        critere = cls.critere_retard(aujourd_hui)
         return (
             statut not in cls.STATUTS_CLOS
-            and premier_contact_le is None
+            and (premier_contact_le is None) == critere["premier_contact_le__isnull"]
             and echeance is not None
-            and echeance < (aujourd_hui or timezone.localdate())
+            and echeance < critere["echeance_premier_contact__lt"]
         )
 
     @property

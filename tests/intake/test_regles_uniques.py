@@ -1,0 +1,78 @@
+"""Each core rule lives in one function that every caller uses (issue 17): the callback delay by
+nature, the overdue test, the administrators' addresses."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from catalogue import roles
+from catalogue.enums import NatureFiche, delai_rappel_jours
+from intake import deadlines, statistiques
+from intake.backoffice import relances
+from intake.models import Demande
+from pilotage import services as pilotage_services
+from tests.conftest import make_user
+from tests.intake.backoffice_support import demande_hgi
+
+S = Demande.Statut
+pytestmark = pytest.mark.django_db
+
+
+def _jours(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def test_delai_par_nature_une_seule_regle():
+    assert delai_rappel_jours(NatureFiche.URGENTE) == 3
+    assert delai_rappel_jours("complexe") == 10
+    assert delai_rappel_jours(None) == delai_rappel_jours("") == 10
+    assert NatureFiche.URGENTE.delai_rappel_jours == 3
+    assert deadlines.delai_jours(None) == 10
+    assert statistiques.delai_jours({"fiche_id": 1, "fiche__nature": "urgente"}) == 3
+    assert statistiques.delai_jours({"fiche_id": None, "fiche__nature": None}) == 10
+    with pytest.raises(ValueError):
+        delai_rappel_jours("inconnue")
+
+
+def test_retard_en_python_et_en_base_concordent(organisation):
+    cas = {
+        "echue_hier": demande_hgi(organisation, echeance_premier_contact=_jours(-1)),
+        "echue_aujourdhui": demande_hgi(organisation, echeance_premier_contact=_jours(0)),
+        "contactee": demande_hgi(organisation, echeance_premier_contact=_jours(-5), premier_contact_le=_jours(-6)),
+        "close": demande_hgi(organisation, statut=S.TERMINE, echeance_premier_contact=_jours(-5)),
+    }
+    en_base = set(Demande.objects.en_retard().values_list("pk", flat=True))
+    for nom, demande in cas.items():
+        demande.refresh_from_db()
+        assert demande.est_en_retard == (demande.pk in en_base), nom
+    assert en_base == {cas["echue_hier"].pk}
+    # Tomorrow, the one due today is overdue too, in both forms.
+    demain = _jours(1)
+    assert set(Demande.objects.en_retard(demain).values_list("pk", flat=True)) == {cas["echue_hier"].pk, cas["echue_aujourdhui"].pk}
+    assert Demande.retard(S.ATTRIBUE_CHEF_DE_FILE, None, _jours(0), demain)
+
+
+def test_adresses_administrateurs_groupe_seulement_jamais_is_superuser(administrateur):
+    make_user("super.utilisateur", is_superuser=True, is_staff=True)
+    inactif = make_user("admin.inactif", is_active=False)
+    sans_courriel = make_user("admin.sans.courriel")
+    sans_courriel.email = ""
+    sans_courriel.save()
+    for user in (inactif, sans_courriel):
+        user.groups.add(administrateur.groups.get())
+    assert roles.adresses_administrateurs() == [administrateur.email]
+    assert roles.administrateurs() == [administrateur]
+
+
+def test_escalade_et_conventions_utilisent_les_memes_administrateurs(organisation, administrateur, monkeypatch, settings):
+    make_user("super.utilisateur", is_superuser=True, is_staff=True)
+    envois = []
+    monkeypatch.setattr(relances, "envoyer_courriel", lambda **kwargs: envois.append(kwargs))
+    settings.DEMANDES_DELAI_ESCALADE_JOURS = 3
+    demande_hgi(organisation, echeance_premier_contact=_jours(-3))
+    relances.relancer()
+    escalade = [e for e in envois if e["subject"].startswith("Escalade")]
+    assert escalade[0]["to"] == [administrateur.email]
+    assert not hasattr(pilotage_services, "administrateurs")
+    assert not hasattr(relances, "administrateurs")
