@@ -1,4 +1,4 @@
-"""Vocabularies shared by the catalogue and the intake (DESIGN.md §2)."""
+"""Vocabularies shared by the catalogue and the intake."""
 
 from django.db import models
 

@@ -1,4 +1,4 @@
-"""The one place that computes the échéance de premier contact (DESIGN.md §3, Deadlines)."""
+"""The one place that computes the échéance de premier contact (in business days, French public holidays excluded)."""
 
 import datetime
 

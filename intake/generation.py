@@ -1,4 +1,4 @@
-"""A large fictional dataset for benchmarks and load tests (issue 8).
+"""A large fictional dataset for benchmarks and load tests.
 
 Everything generated is marked so that it can be topped up or removed without touching
 real data: structures whose sigle starts with GEN, users whose username starts with

@@ -166,7 +166,7 @@ def _deposer(*, fiche, thematique, direction, par, par_est_referent, pieces_join
             taille=fichier.size,
         )
     notifier_depot(demande)
-    # One line per filing, with the numéro and no personal data (issue 9: structured logs).
+    # One line per filing, with the numéro and no personal data (structured logs).
     logger.info(
         "evenement=depot numero=%s source=%s statut=%s direction=%s fiche=%s pieces=%s",
         demande.numero, source, statut, chef_direction.pk if chef_direction else "-", fiche.pk if fiche else "-",

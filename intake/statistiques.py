@@ -1,4 +1,4 @@
-"""Figures of the platform (issue 7): counts, deadlines, medians, catalogue gaps, open data.
+"""Figures of the platform: counts, deadlines, medians, catalogue gaps, open data.
 
 Everything is computed in Python over the rows of the period (a few thousand a year), so
 medians behave the same on SQLite and PostgreSQL. Callers decide the scope (catalogue.roles);
@@ -436,7 +436,7 @@ def lignes_opendata(annees=None, aujourd_hui=None):
                        "oui" if secret else "non"]
 
 
-# --- Satisfaction survey (issue 14) -----------------------------------------------------------
+# --- Satisfaction survey -----------------------------------------------------------
 
 def satisfaction(filtres):
     """Average score (1 to 5) and number of answers of the satisfaction survey, overall and by

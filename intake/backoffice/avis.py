@@ -1,4 +1,4 @@
-"""Emails of the back office's hand-overs (DESIGN.md §3 Circuits): the chef de file direction
+"""Emails of the back office's hand-overs: the chef de file direction
 is told when the administrator routes a demande to it, and people are told when a chef de
 file designates them as référent or associates them or their direction. Written to the
 outbox in the caller's transaction; the person who acted gets no copy of their own act.
@@ -57,7 +57,7 @@ def aviser_designation(demande, par, *, referent=None, experts=(), directions=()
     return [n for n in envoyes if n is not None]
 
 
-# --- The commune is kept informed (issue 14) ------------------------------------------------
+# --- The commune is kept informed ------------------------------------------------
 # One function per event that matters to the demandeur, called by the view (or service) that
 # performs the action, inside its transaction: the models never import this module. The email
 # holds the commune's own demande and the professional contacts of the experts only.

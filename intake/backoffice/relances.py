@@ -1,4 +1,4 @@
-"""Deadlines at work (DESIGN.md §3 Deadlines): reminders the day before the deadline, overdue
+"""Deadlines at work: reminders the day before the deadline, overdue
 reminders to the référent and chef de file, escalation to the administrators, weekly digest.
 Each reminder is recorded in `Relance` under a unique key before it is queued, in the same
 transaction, so that running the command twice sends nothing twice."""

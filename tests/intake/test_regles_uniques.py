@@ -1,4 +1,4 @@
-"""Each core rule lives in one function that every caller uses (issue 17): the callback delay by
+"""Each core rule lives in one function that every caller uses: the callback delay by
 nature, the overdue test, the administrators' addresses."""
 
 import datetime
