@@ -3,9 +3,9 @@
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
-from rest_framework import serializers
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
