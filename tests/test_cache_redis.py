@@ -72,12 +72,13 @@ def caches_redis(redis_url, settings, monkeypatch):
 
 def test_redis_url_gives_one_redis_database_shared_under_a_prefix_per_alias(caches_redis, redis_url):
     assert {alias: (conf["BACKEND"], conf["LOCATION"]) for alias, conf in caches_redis.items()} == {
-        alias: ("django.core.cache.backends.redis.RedisCache", redis_url) for alias in ("default", "pages", "renditions")
+        alias: ("django.core.cache.backends.redis.RedisCache", redis_url)
+        for alias in ("default", "pages", "renditions", "compteurs")
     }
-    assert len({conf["KEY_PREFIX"] for conf in caches_redis.values()}) == 3
+    assert len({conf["KEY_PREFIX"] for conf in caches_redis.values()}) == 4
     for alias in caches_redis:
         caches[alias].set("cle", alias)
-    assert [caches[alias].get("cle") for alias in caches_redis] == ["default", "pages", "renditions"]
+    assert [caches[alias].get("cle") for alias in caches_redis] == ["default", "pages", "renditions", "compteurs"]
 
 
 @pytest.mark.django_db

@@ -192,7 +192,12 @@ CACHES["renditions"] = {
     "TIMEOUT": 300,
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
-# Across hosts, the three aliases share one Redis database, each under its own key prefix;
+# Page views counted for the usage report (reseau): kept per worker in memory and added to
+# the database every few views, so a public page costs no query; a worker that stops loses
+# at most its last few views. Redis across hosts.
+CACHES["compteurs"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "compteurs", "TIMEOUT": None}
+RESEAU_COMPTEUR_CACHE = "compteurs"
+# Across hosts, the aliases share one Redis database, each under its own key prefix;
 # the page cache is emptied by changing its generation (config/cache.py), never by clear(),
 # which would flush the rate-limit counters too.
 REDIS_URL = env("REDIS_URL", "")
@@ -204,7 +209,7 @@ if REDIS_URL:
             "KEY_PREFIX": alias,
             "TIMEOUT": timeout,
         }
-        for alias, timeout in (("default", 300), ("pages", 300), ("renditions", 3600))
+        for alias, timeout in (("default", 300), ("pages", 300), ("renditions", 3600), ("compteurs", None))
     }
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env("PAGE_CACHE_SECONDS", 300, cast=int)

@@ -21,6 +21,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "defaut"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"},
+    "compteurs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "compteurs"},
 }
 DEMO_ACCOUNTS_ALLOWED = True
 AUTH_PASSWORD_VALIDATORS = []

@@ -4,7 +4,7 @@ downloads, discussions; charts, CSV and PDF exports; access for the network only
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.http import HttpResponse
@@ -21,9 +21,11 @@ NAVIGATEUR = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
 
 @pytest.fixture(autouse=True)
 def _cache_vide():
-    cache.clear()
+    for alias in ("default", "compteurs"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "compteurs"):
+        caches[alias].clear()
 
 
 def vue(path="/catalogue/fiche/", methode="get", statut=200, type_contenu="text/html; charset=utf-8", agent=NAVIGATEUR):
@@ -191,3 +193,13 @@ def test_actualites_published_in_the_period_are_counted(client, chef_hgi, home_p
     assert dict(client.get(URL).context["rapport"].indicateurs)["Actualités publiées"] == 2
     annee_passee = {"annee": timezone.localdate().year - 1}
     assert dict(client.get(URL, annee_passee).context["rapport"].indicateurs)["Actualités publiées"] == 0
+
+
+def test_counting_a_page_view_costs_no_query_once_the_day_row_exists(django_assert_num_queries):
+    from config.settings import base
+
+    # Production's default cache is the database: the counters must not live there.
+    assert base.CACHES[base.RESEAU_COMPTEUR_CACHE]["BACKEND"].endswith("LocMemCache")
+    compteurs.compter_vue("/catalogue/une-fiche/")
+    with django_assert_num_queries(0):
+        compteurs.compter_vue("/catalogue/une-autre-fiche/")
