@@ -367,7 +367,7 @@ INTAKE_EXPORT_EN_PREPARATION_MAX = env("INTAKE_EXPORT_EN_PREPARATION_MAX", 3, ca
 INTAKE_EXPORT_CONSERVATION_HEURES = env("INTAKE_EXPORT_CONSERVATION_HEURES", 24, cast=int)
 # Origins allowed to call POST /api/v2/demandes/ from a browser (CORS).
 INTAKE_API_ORIGINES = env("INTAKE_API_ORIGINES", [], cast=list)
-# Heavy work leaves the request (DESIGN.md §5): by default the filing only writes rows and
+# Heavy work leaves the request: by default the filing only writes rows and
 # `envoyer_notifications` (every minute; a loop beside the server in `make run`) renders the
 # accusé PDF and sends. True sends right after the filing commits, in the request.
 INTAKE_ENVOI_APRES_COMMIT = env("INTAKE_ENVOI_APRES_COMMIT", False, cast=bool)
@@ -378,7 +378,7 @@ LOGGING["loggers"]["fontTools"] = {"handlers": ["console"], "level": "WARNING", 
 # --- back office (suivi des demandes) ---
 # Days after the deadline before an overdue demande is escalated to the administrators.
 DEMANDES_DELAI_ESCALADE_JOURS = env("DEMANDES_DELAI_ESCALADE_JOURS", 5, cast=int)
-# --- statistiques, open data, cycle de vie des données (issue 7) ---
+# --- statistiques, open data, cycle de vie des données ---
 # Days the personal data of a closed demande (Terminé, Abandonné) is kept before
 # `manage.py anonymiser_demandes` (run daily) blanks it, history rows included.
 INTAKE_RETENTION_JOURS = env("INTAKE_RETENTION_JOURS", 3 * 365, cast=int)
