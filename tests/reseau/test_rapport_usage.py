@@ -195,6 +195,7 @@ def test_actualites_published_in_the_period_are_counted(client, chef_hgi, home_p
     assert dict(client.get(URL, annee_passee).context["rapport"].indicateurs)["Actualités publiées"] == 0
 
 
+@pytest.mark.django_db
 def test_counting_a_page_view_costs_no_query_once_the_day_row_exists(django_assert_num_queries):
     from config.settings import base
 
