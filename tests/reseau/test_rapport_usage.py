@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.test import RequestFactory
 from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
