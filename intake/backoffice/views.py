@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from catalogue import roles
 from catalogue.models import FichePage
 from intake import permissions
-from intake.backoffice import avis, forms, mentions
+from intake.backoffice import avis, circuit, forms, mentions
 from intake.backoffice.historique import chronologie, historique
 from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, Satisfaction, TransitionInvalide
 
@@ -171,14 +171,10 @@ def affecter(request, pk):
     form = forms.AffectationForm(request.POST, demande=demande)
 
     def action(data):
-        referent_avant = demande.expert_referent_id
-        with transaction.atomic():
-            demande.affecter(
-                by=request.user, referent=data["expert_referent"], directions_associees=list(data["directions_associees"]),
-                experts_associes=list(data["experts_associes"]), reason=data["motif"], version=data["version"],
-            )
-            if demande.expert_referent_id and demande.expert_referent_id != referent_avant:
-                avis.aviser_collectivite_referent(demande, request.user)
+        circuit.affecter(
+            demande, by=request.user, referent=data["expert_referent"], directions_associees=list(data["directions_associees"]),
+            experts_associes=list(data["experts_associes"]), reason=data["motif"], version=data["version"],
+        )
         return "L'affectation de la demande est enregistrée : les personnes nouvellement désignées sont prévenues par courriel."
 
     return _executer(request, demande, "affectation", form, action)
@@ -192,12 +188,9 @@ def orienter(request, pk):
         return render_detail(request, demande, status=403, erreur="Seul l'administrateur de la plateforme oriente une demande.")
 
     def action(data):
-        etait_rejetee = demande.statut == S.REJETE
-        with transaction.atomic():
-            demande.router(
-                by=request.user, fiche=data["fiche"], direction=data["direction"], reason=data["motif"], version=data["version"]
-            )
-            avis.aviser_collectivite_orientation(demande, request.user, reorientation=etait_rejetee)
+        circuit.orienter(
+            demande, by=request.user, fiche=data["fiche"], direction=data["direction"], reason=data["motif"], version=data["version"]
+        )
         return f"La demande est orientée vers {demande.direction} : ses chefs de file sont prévenus par courriel."
 
     return _executer(request, demande, "orientation", form, action)

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import logging
 import secrets
@@ -18,6 +19,15 @@ logger = logging.getLogger("plateforme.demandes")
 
 def nouveau_jeton():
     return secrets.token_urlsafe(32)
+
+
+@dataclasses.dataclass
+class Designations:
+    """Who `Demande.affecter` newly designated: the people and directions to tell."""
+
+    referent: object = None
+    experts: list = dataclasses.field(default_factory=list)
+    directions: list = dataclasses.field(default_factory=list)
 
 
 class ActionRefusee(PermissionDenied):
@@ -216,13 +226,21 @@ class Demande(models.Model):
         TRANSITIONS[(_statut, S.REJETE)] = {"chef", "referent", "admin"}
         TRANSITIONS[(_statut, S.ABANDONNE)] = {"chef", "referent", "admin"}
     TRANSITIONS[(S.REJETE, S.ABANDONNE)] = {"admin"}
+    # Routing (`router`): the administrator sends a demande it holds to a chef de file direction.
+    # These edges need the routing form (fiche, direction): `transition_to` refuses them.
+    TRANSITIONS_ORIENTATION = {
+        (S.ATTRIBUE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE), (S.RECEPTIONNE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE),
+        (S.REJETE, S.ATTRIBUE_CHEF_DE_FILE),
+    }
+    for _transition in TRANSITIONS_ORIENTATION:
+        TRANSITIONS[_transition] = {"admin"}
     # Roles that may never make a transition, even when they also hold an allowed role (an
     # administrator who is also chef de file of the direction does not send back to itself).
     ROLES_EXCLUS = {
         (S.ATTRIBUE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"admin"},
         (S.RECEPTIONNE_CHEF_DE_FILE, S.ATTRIBUE_ADMIN): {"admin"},
     }
-    del _statut, S
+    del _statut, _transition, S
 
     def _role_autorise(self, depuis, vers, roles_acteur):
         allowed = self.TRANSITIONS.get((depuis, vers), set())
@@ -268,10 +286,11 @@ class Demande(models.Model):
     def cible_reouverture(self):
         return self.Statut.EN_COURS if self.expert_referent_id else self.Statut.ATTRIBUE_CHEF_DE_FILE
 
-    def verifier_transition(self, statut, user, reason=""):
-        """Raise ActionRefusee / TransitionInvalide unless `user` may move this demande to `statut` now."""
+    def verifier_transition(self, statut, user, reason="", orientation=False):
+        """Raise ActionRefusee / TransitionInvalide unless `user` may move this demande to `statut`
+        now. Routing edges are only open to `router` (`orientation=True`)."""
         allowed = self.TRANSITIONS.get((self.statut, statut))
-        if allowed is None:
+        if allowed is None or ((self.statut, statut) in self.TRANSITIONS_ORIENTATION) != orientation:
             raise TransitionInvalide(
                 f"Impossible de passer du statut « {self.get_statut_display()} » "
                 f"au statut « {self.Statut(statut).label} »."
@@ -293,6 +312,8 @@ class Demande(models.Model):
         roles_acteur = self.roles_de(user)
         for depuis, vers in self.TRANSITIONS:
             if depuis != self.statut or not self._role_autorise(depuis, vers, roles_acteur):
+                continue
+            if (depuis, vers) in self.TRANSITIONS_ORIENTATION:
                 continue
             if vers == self.Statut.ATTRIBUE_EXPERT and not self.expert_referent_id:
                 continue
@@ -321,19 +342,24 @@ class Demande(models.Model):
         reason = (reason or "").strip()
         with transaction.atomic():
             locked = self._verrouiller(self.pk, version)
-            locked.verifier_transition(statut, by, reason)
-            reouverture = locked._est_reouverture(statut)
-            ancien = locked.statut
-            locked.statut = statut
-            if statut in self.STATUTS_CLOS:
-                locked.cloturee_le = timezone.now()
-            elif reouverture:
-                locked.cloturee_le = None
-            if locked.motif_obligatoire(statut) or reouverture:
-                locked.motif = reason
+            locked._changer_statut(statut, by=by, reason=reason)
             self._enregistrer(locked, by=by, reason=reason or f"Statut : {self.Statut(statut).label}")
-        logger.info("evenement=transition numero=%s de=%s vers=%s par=%s", locked.numero, ancien, statut, by.pk)
         return self
+
+    def _changer_statut(self, statut, *, by, reason="", orientation=False):
+        """Apply one edge of the transition table to this (locked) instance, after checking it:
+        the only code that assigns `statut`. The caller saves."""
+        self.verifier_transition(statut, by, reason, orientation=orientation)
+        reouverture = self._est_reouverture(statut)
+        ancien = self.statut
+        self.statut = statut
+        if statut in self.STATUTS_CLOS:
+            self.cloturee_le = timezone.now()
+        elif reouverture:
+            self.cloturee_le = None
+        if self.motif_obligatoire(statut) or reouverture:
+            self.motif = reason
+        logger.info("evenement=transition numero=%s de=%s vers=%s par=%s", self.numero, ancien, statut, by.pk)
 
     def affecter(self, *, by, referent=None, directions_associees=None, experts_associes=None, reason="", version=None):
         """The chef de file designates the expert référent (among its direction's members) and
@@ -377,20 +403,16 @@ class Demande(models.Model):
                 if locked.expert_referent_id and locked.statut in (
                     self.Statut.ATTRIBUE_CHEF_DE_FILE, self.Statut.RECEPTIONNE_CHEF_DE_FILE
                 ):
-                    locked.statut = self.Statut.ATTRIBUE_EXPERT
+                    locked._changer_statut(self.Statut.ATTRIBUE_EXPERT, by=by, reason=reason)
                 locked.save()
             finally:
                 del locked.skip_history_when_saving
             self._enregistrer(locked, by=by, reason=reason or "Affectation des experts")
-            from intake.backoffice.avis import aviser_designation
-
-            aviser_designation(
-                locked, by,
+            return Designations(
                 referent=locked.expert_referent if locked.expert_referent_id not in (None, avant_referent) else None,
                 experts=[u for u in locked.experts_associes.all() if u.pk not in avant_experts],
                 directions=[d for d in locked.directions_associees.all() if d.pk not in avant_directions],
             )
-        return self
 
     def router(self, *, by, direction=None, fiche=None, reason="", version=None):
         """The administrator routes a free (or rejected, or sent back) demande to a fiche and its
@@ -418,11 +440,8 @@ class Demande(models.Model):
                 locked.chef_de_file = None
                 locked.expert_referent = None
             locked.direction = direction
-            locked.statut = self.Statut.ATTRIBUE_CHEF_DE_FILE
+            locked._changer_statut(self.Statut.ATTRIBUE_CHEF_DE_FILE, by=by, reason=reason, orientation=True)
             self._enregistrer(locked, by=by, reason=reason or f"Orientation vers {direction}")
-            from intake.backoffice.avis import aviser_orientation
-
-            aviser_orientation(locked, by)
         return self
 
     def enregistrer_premier_contact(self, *, by, date, version=None):

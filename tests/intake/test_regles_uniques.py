@@ -9,8 +9,8 @@ from django.utils import timezone
 from catalogue import roles
 from catalogue.enums import NatureFiche, delai_rappel_jours
 from intake import deadlines, statistiques
-from intake.backoffice import relances
-from intake.models import Demande
+from intake.backoffice import circuit, relances
+from intake.models import ActionRefusee, Demande, Notification, TransitionInvalide
 from pilotage import services as pilotage_services
 from tests.conftest import make_user
 from tests.intake.backoffice_support import demande_hgi
@@ -76,3 +76,47 @@ def test_escalade_et_conventions_utilisent_les_memes_administrateurs(organisatio
     assert escalade[0]["to"] == [administrateur.email]
     assert not hasattr(pilotage_services, "administrateurs")
     assert not hasattr(relances, "administrateurs")
+
+
+def test_orientation_passe_par_la_table_mais_pas_par_transition_to(organisation, administrateur):
+    for statut in (S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN, S.REJETE):
+        assert Demande.TRANSITIONS[(statut, S.ATTRIBUE_CHEF_DE_FILE)] == {"admin"}
+    demande = demande_hgi(organisation, statut=S.REJETE, motif="Hors compétence")
+    assert S.ATTRIBUE_CHEF_DE_FILE not in demande.transitions_possibles(administrateur)
+    with pytest.raises(TransitionInvalide):
+        demande.transition_to(S.ATTRIBUE_CHEF_DE_FILE, by=administrateur)
+    demande.refresh_from_db()
+    assert demande.statut == S.REJETE
+    demande.router(by=administrateur, direction=organisation["hgi_juridique"])
+    assert demande.statut == S.ATTRIBUE_CHEF_DE_FILE
+
+
+def test_router_ne_sort_pas_du_circuit(organisation, administrateur, monkeypatch):
+    """router changes the status only along an edge of the table (checked by the same function)."""
+    demande = demande_hgi(organisation, statut=S.RECEPTIONNE_ADMIN, direction=None)
+    monkeypatch.setitem(Demande.TRANSITIONS, (S.RECEPTIONNE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE), set())
+    with pytest.raises(ActionRefusee):
+        demande.router(by=administrateur, direction=organisation["hgi_juridique"])
+    demande.refresh_from_db()
+    assert demande.statut == S.RECEPTIONNE_ADMIN
+
+
+def test_affecter_ne_sort_pas_du_circuit(organisation, chef_hgi, expert_hgi, monkeypatch):
+    demande = demande_hgi(organisation)
+    monkeypatch.delitem(Demande.TRANSITIONS, (demande.statut, S.ATTRIBUE_EXPERT))
+    with pytest.raises(TransitionInvalide):
+        demande.affecter(by=chef_hgi, referent=expert_hgi)
+    demande.refresh_from_db()
+    assert demande.expert_referent_id is None
+
+
+def test_le_modele_n_ecrit_aucun_courriel_le_service_si(organisation, administrateur, chef_hgi, expert_hgi):
+    demande = demande_hgi(organisation, statut=S.ATTRIBUE_ADMIN, direction=None)
+    demande.router(by=administrateur, direction=organisation["hgi_juridique"])
+    designations = demande.affecter(by=chef_hgi, referent=expert_hgi)
+    assert designations.referent == expert_hgi and demande.statut == S.ATTRIBUE_EXPERT
+    assert Notification.objects.count() == 0
+    autre = demande_hgi(organisation, statut=S.ATTRIBUE_ADMIN, direction=None)
+    circuit.orienter(autre, by=administrateur, direction=organisation["hgi_juridique"])
+    assert set(Notification.objects.filter(demande=autre).values_list("kind", flat=True)) >= {"orientation"}
+    assert Notification.objects.filter(demande=autre).count() == 2  # the direction and the commune
