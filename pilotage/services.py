@@ -5,10 +5,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from catalogue import roles
+from catalogue.models import Structure
 from intake import outbox
-from pilotage.models import Convention, Instance, RappelConvention
+from pilotage.ical import evenement
+from pilotage.models import Convention, Instance, Invitation, RappelConvention, Reunion
+from pilotage.models.conventions import seuils_rappel
 
 
 def _lien_admin(url_name, *args):
@@ -67,16 +71,12 @@ def relancer_conventions(aujourd_hui=None):
 
 
 def seuils_rappel_jours():
-    from pilotage.models.conventions import seuils_rappel
-
     return seuils_rappel()
 
 
 def conventions_des_partenaires(aujourd_hui=None):
     """Every partner structure with its convention in force (the latest started), or None:
     who signed and until when, missing ones flagged by the caller."""
-    from catalogue.models import Structure
-
     aujourd_hui = aujourd_hui or timezone.localdate()
     par_structure = {}
     for convention in Convention.objects.filter(date_debut__lte=aujourd_hui).order_by("-date_debut", "-pk"):
@@ -104,11 +104,6 @@ def conventions_des_partenaires(aujourd_hui=None):
 def inviter(reunion):
     """E-mail each member of the meeting's instance an invitation with the event attached, once
     per member: inviting again only reaches members added since. Returns how many were sent."""
-    from django.utils.formats import date_format
-
-    from pilotage.ical import evenement
-    from pilotage.models import Invitation
-
     deja = set(reunion.invitations.values_list("user_id", flat=True))
     membres = reunion.instance_gouvernance.membres.filter(is_active=True).exclude(email="").exclude(pk__in=deja)
     debut = timezone.localtime(reunion.debut)
@@ -150,8 +145,6 @@ def instances_visibles(user):
 
 
 def prochaines_reunions(user, maintenant=None, limite=10):
-    from pilotage.models import Reunion
-
     maintenant = maintenant or timezone.now()
     return list(
         Reunion.objects.filter(instance_gouvernance__in=instances_visibles(user), debut__gte=maintenant)

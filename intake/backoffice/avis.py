@@ -6,11 +6,14 @@ No personal data of the demandeur in the email: the link opens the detail for th
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from catalogue import roles
+from catalogue.models import Membre
 from intake import outbox
 from intake.backoffice.historique import nom_utilisateur
 from intake.backoffice.relances import lien
+from intake.models import Notification, Satisfaction
 from intake.services import adresses_direction, destinataires_nouvelle_demande, lien_suivi
 
 
@@ -65,8 +68,6 @@ def aviser_designation(demande, par, *, referent=None, experts=(), directions=()
 def contact_professionnel(user, direction_id=None):
     """An expert's professional contact as the commune may see it: name, structure, direction,
     fonction, professional e-mail and phone (from the Membre row, the direction's one first)."""
-    from catalogue.models import Membre
-
     if user is None:
         return None
     membres = sorted(
@@ -145,10 +146,6 @@ def lien_enquete_a_envoyer(demande):
     """The satisfaction survey link for the end-of-accompaniment email, or "" once it was sent
     (one survey per demande, even when it is reopened and finished again) or answered. Read
     under the row lock of the status change, so two "Terminé" at once cannot both send it."""
-    from django.urls import reverse
-
-    from intake.models import Notification, Satisfaction
-
     if Satisfaction.objects.filter(demande=demande).exists():
         return ""
     if Notification.objects.filter(demande=demande, kind="collectivite_termine").exists():

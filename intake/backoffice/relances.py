@@ -14,18 +14,12 @@ from django.utils import timezone
 
 from catalogue import roles
 from catalogue.models import Membre
+from intake import outbox
 from intake.models import Demande, Relance
 
 
 def envoyer_courriel(*, to, subject, body, demande=None, kind=""):
-    """Queue an email through intake's outbox (imported lazily: it belongs to the intake)."""
-    try:
-        from intake import outbox
-    except ImportError:  # before the outbox exists, send after commit like it would
-        from django.core.mail import send_mail
-
-        transaction.on_commit(lambda: send_mail(subject, body, None, to))
-        return
+    """Queue an email through intake's outbox."""
     outbox.enqueue(to=to, subject=subject, body=body, demande=demande, kind=kind)
 
 

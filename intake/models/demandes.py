@@ -1,16 +1,20 @@
 import dataclasses
-import datetime
 import logging
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from catalogue import roles
 from catalogue.enums import TypeCollectivite
+from catalogue.models import Direction, FichePage, Membre
+from intake import permissions
 from intake.deadlines import calculer_echeance
+from intake.models.audit import Anonymisation
 from intake.models.referentiel import Collectivite
 from intake.storage import private_storage
 
@@ -58,10 +62,6 @@ class DemandeQuerySet(models.QuerySet):
 
     def suivies_par(self, user):
         """Demandes the user handles personally: chef de file, référent, associated expert."""
-        from django.db.models import Q
-
-        from catalogue import roles
-
         chef_ids = roles.directions_chef_de_file_ids(user)
         return self.filter(
             Q(direction_id__in=chef_ids) | Q(direction__isnull=False, fiche__co_chefs_de_file__in=chef_ids)
@@ -257,9 +257,6 @@ class Demande(models.Model):
 
     def roles_de(self, user):
         """The roles `user` holds on this demande, as used by TRANSITIONS."""
-        from catalogue import roles
-        from intake import permissions
-
         found = set()
         if roles.is_administrateur(user):
             found.add("admin")
@@ -272,8 +269,6 @@ class Demande(models.Model):
     def directions_pilotes_ids(self):
         """The chef de file direction and its fiche's co-chefs de file directions: the référent
         is chosen among their members, whichever co-chef de file designates him."""
-        from catalogue.models import FichePage
-
         if not self.direction_id:
             return set()
         ids = {self.direction_id}
@@ -364,9 +359,6 @@ class Demande(models.Model):
     def affecter(self, *, by, referent=None, directions_associees=None, experts_associes=None, reason="", version=None):
         """The chef de file designates the expert référent (among its direction's members) and
         invites other directions or experts; one history row holds the whole change."""
-        from catalogue import roles
-        from catalogue.models import Direction, Membre
-
         with transaction.atomic():
             locked = self._verrouiller(self.pk, version)
             acteur = locked.roles_de(by)
@@ -417,8 +409,6 @@ class Demande(models.Model):
     def router(self, *, by, direction=None, fiche=None, reason="", version=None):
         """The administrator routes a free (or rejected, or sent back) demande to a fiche and its
         chef de file direction: Attribué chef de file, deadline recomputed when a fiche is set."""
-        from catalogue import roles
-
         with transaction.atomic():
             locked = self._verrouiller(self.pk, version)
             if not roles.is_administrateur(by):
@@ -471,9 +461,6 @@ class Demande(models.Model):
         the administrator or a chef de file of the demande, with a reason recorded in the history
         row. Changing the fiche does not re-route the demande nor move its deadline. Returns the
         names of the fields that changed."""
-        from intake import permissions
-        from intake.models.audit import Anonymisation
-
         inconnus = set(champs) - set(self.CHAMPS_CORRIGEABLES)
         if inconnus:
             raise TransitionInvalide(f"Champs non corrigeables : {', '.join(sorted(inconnus))}.")
@@ -510,15 +497,10 @@ class Demande(models.Model):
 
     def ajouter_entree_journal(self, *, by, type, message, fichiers=()):
         """Append an entry (and its attachments) to the journal; entries are never edited here."""
-        from catalogue.models import Direction
-        from intake import permissions
-
         if not permissions.peut_agir(by, self):
             raise ActionRefusee("Vous ne participez pas au traitement de cette demande.")
         if not (message or "").strip():
             raise TransitionInvalide("Le message de l'entrée est obligatoire.")
-        from catalogue import roles
-
         mes_directions = Direction.objects.filter(pk__in=roles.directions_ids(by)).order_by(
             models.Case(models.When(pk=self.direction_id, then=0), default=1)
         )
