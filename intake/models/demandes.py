@@ -194,7 +194,7 @@ class Demande(models.Model):
         """Token of the optimistic check: forms send it back, a stale one is refused."""
         return self.updated_at.isoformat() if self.updated_at else ""
 
-    # --- State machine (DESIGN.md §3 Statuses) -------------------------------------------
+    # --- State machine: the one place that changes a statut -------------------------------------------
     # (from, to) -> roles allowed; "admin" = platform administrator, "chef" = chef de file of the
     # demande's direction, "referent" = its expert référent. Reopening (from Terminé or
     # Abandonné) goes to En cours when a référent is set, else to Attribué chef de file.
@@ -450,7 +450,7 @@ class Demande(models.Model):
             self._enregistrer(locked, by=by, reason="Premier contact effectué")
         return self
 
-    # The demande's data the administrator and its chefs de file may correct (issue 14, item 4).
+    # The demande's data the administrator and its chefs de file may correct.
     CHAMPS_CORRIGEABLES = [
         "demandeur_email", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone",
         "collectivite", "type_collectivite", "fiche",
