@@ -5,7 +5,7 @@ the exports and the dashboard panels. Logic lives in Demande's methods and intak
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
@@ -21,6 +21,7 @@ from catalogue import roles
 from catalogue.admin_securite import HistoryViewControlee, IndexViewFiltree, ModelAdminSecurise, refuser_sans_reveler
 from catalogue.models import FichePage
 from intake import permissions
+from intake.audit import enregistrer_acces
 from intake.backoffice import exports, filters, views
 from intake.models import Demande
 
@@ -189,12 +190,7 @@ class DemandeInspectView(InspectView):
 
     def get(self, request, *args, **kwargs):
         demande = views.charger_demande(self.instance.pk)
-        try:
-            from intake.audit import enregistrer_acces
-        except ImportError:
-            enregistrer_acces = None
-        if enregistrer_acces is not None:
-            enregistrer_acces(request.user, demande)
+        enregistrer_acces(request.user, demande)
         return views.render_detail(request, demande)
 
 
@@ -345,8 +341,6 @@ def _a_traiter(user, queryset):
     """Demandes waiting for this user's move now (by status and role)."""
     S = Demande.Statut
     conditions = []
-    from django.db.models import Q
-
     if roles.is_administrateur(user):
         conditions.append(Q(statut__in=[S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN, S.REJETE]))
     chef_ids = roles.directions_chef_de_file_ids(user)

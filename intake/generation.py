@@ -13,9 +13,11 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
+from django.apps import apps
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -405,8 +407,6 @@ def _supprimer_lignes_liees(ids):
 
 def _avancer_compteur(dernier):
     """The intake's numéro counter (CompteurNumero, pk 1, when present) continues after the generated numéros."""
-    from django.apps import apps
-
     try:
         Compteur = apps.get_model("intake", "CompteurNumero")
     except LookupError:
@@ -418,9 +418,6 @@ def _avancer_compteur(dernier):
 
 def creer_session(username):
     """A signed-in session for a generated account (the benchmark's back-office requests)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
     user = get_user_model().objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)

@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue.enums import DELAI_RAPPEL_JOURS, TypeCollectivite, delai_rappel_jours
+from catalogue.models import FichePage
 from intake.models import Collectivite, Demande
+from intake.satisfaction import resultats
 
 MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 SANS_THEMATIQUE = "Sans thématique"
@@ -262,8 +264,6 @@ def calculer(filtres, aujourd_hui=None, avec_lacunes=True):
 
 def lacunes_catalogue(filtres, rows):
     """What the yearly catalogue review should look at: unused fiches, free requests, silent communes."""
-    from catalogue.models import FichePage
-
     fiches = FichePage.objects.live().select_related("thematique", "chef_de_file__structure")
     if filtres.thematique:
         fiches = fiches.filter(thematique=filtres.thematique)
@@ -441,8 +441,6 @@ def lignes_opendata(annees=None, aujourd_hui=None):
 def satisfaction(filtres):
     """Average score (1 to 5) and number of answers of the satisfaction survey, overall and by
     structure, direction and fiche, over the demandes of the same filters and scope."""
-    from intake.satisfaction import resultats
-
     def sans_prefixe(cle):
         return lambda row: cle({k.removeprefix("demande__"): v for k, v in row.items()})
 

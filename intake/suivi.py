@@ -7,6 +7,7 @@ import hashlib
 from django import forms
 from django.db import transaction
 
+from intake.backoffice.avis import aviser_message_collectivite
 from intake.forms import PiecesJointesField
 from intake.models import Demande, EntreeJournal, PieceJointe
 
@@ -136,8 +137,6 @@ def cle_limite(demande):
 def enregistrer_message_collectivite(demande, *, message, fichiers=()):
     """The commune's message lands in the journal ("Message de la collectivité", no author) with
     its documents, and the référent (else the chef de file) is told, in one transaction."""
-    from intake.backoffice.avis import aviser_message_collectivite
-
     with transaction.atomic():
         entree = EntreeJournal(demande=demande, auteur=None, type=EntreeJournal.Type.MESSAGE_COLLECTIVITE, message=message)
         entree._change_reason = "Message de la collectivité depuis la page de suivi"

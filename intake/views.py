@@ -13,6 +13,7 @@ from catalogue.enums import TypeCollectivite
 from intake import ratelimit, suivi
 from intake import satisfaction as enquete
 from intake.audit import enregistrer_acces
+from intake.backoffice.avis import contact_professionnel
 from intake.forms import DepotPublicForm, fiches_ouvertes
 from intake.models import AccesDemande, Collectivite, Demande, DemandePage, PieceJointe
 from intake.permissions import peut_voir_detail
@@ -118,8 +119,6 @@ def recapitulatif(request):
 def _referent(demande):
     if not demande.expert_referent_id:
         return None
-    from intake.backoffice.avis import contact_professionnel
-
     return contact_professionnel(demande.expert_referent, demande.direction_id)
 
 

@@ -6,7 +6,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from catalogue import roles
-from catalogue.models import Structure
+from catalogue.models import FichePage, Structure
 from intake.models import Collectivite, Demande
 
 
@@ -29,8 +29,6 @@ class FicheFilter(RelatedFieldListFilter):
         super().__init__(field, request, params, model, model_admin, field_path)
 
     def field_choices(self, field, request, model_admin):
-        from catalogue.models import FichePage
-
         return list(FichePage.objects.order_by("title").values_list("pk", "title"))
 
 

@@ -1,13 +1,15 @@
 """Forms of the back-office actions. Each carries the demande's `version` (optimistic check)."""
 
+import copy
 from collections import defaultdict
 
 from django import forms
 from django.contrib.auth import get_user_model
 
+from catalogue.enums import TypeCollectivite
 from catalogue.models import Direction, FichePage, Membre
 from intake.backoffice.historique import nom_utilisateur
-from intake.forms import FicheChoiceField, PiecesJointesField
+from intake.forms import DemandeForm, FicheChoiceField, PiecesJointesField, _sans_balises
 from intake.models import Demande, EntreeJournal
 from intake.widgets import CasesGroupees, IterateurLeger, SelectRapide
 
@@ -211,10 +213,6 @@ class CorrectionForm(VersionForm):
     )
 
     def __init__(self, *args, demande, **kwargs):
-        import copy
-
-        from intake.forms import DemandeForm
-
         super().__init__(*args, **kwargs)
         motif = self.fields.pop("motif")
         for nom in self.CHAMPS:
@@ -242,9 +240,6 @@ class CorrectionForm(VersionForm):
             })
 
     def clean(self):
-        from catalogue.enums import TypeCollectivite
-        from intake.forms import DemandeForm, _sans_balises
-
         data = super().clean()
         for nom in self.CHAMPS:
             libelle = DemandeForm.CHAMPS_TEXTE.get(nom)

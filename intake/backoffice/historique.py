@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 from intake.models import Demande
 
@@ -62,8 +63,6 @@ class _Formateur:
         if champ.choices:
             return str(dict(champ.flatchoices).get(valeur, valeur))
         if isinstance(champ, models.DateTimeField):
-            from django.utils import timezone
-
             return timezone.localtime(valeur).strftime("%d/%m/%Y %H:%M")
         if isinstance(champ, models.DateField):
             return valeur.strftime("%d/%m/%Y")

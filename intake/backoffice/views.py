@@ -16,6 +16,7 @@ from intake import permissions
 from intake.backoffice import avis, circuit, forms, mentions
 from intake.backoffice.historique import chronologie, historique
 from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, Satisfaction, TransitionInvalide
+from intake.services import envoyer_accuse_reception
 
 S = Demande.Statut
 TEMPLATE_DETAIL = "intake/admin/demande_inspect.html"
@@ -233,8 +234,6 @@ def ajouter_journal(request, pk):
 def corriger(request, pk):
     """The administrator or a chef de file corrects the demande's data with a reason; a new
     e-mail address gets the accusé de réception again, in the same transaction."""
-    from intake.services import envoyer_accuse_reception
-
     demande = _demande_visible(request, pk)
     form = forms.CorrectionForm(request.POST, demande=demande)
     if not permissions.peut_corriger(request.user, demande):
