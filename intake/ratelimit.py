@@ -30,10 +30,13 @@ def adresse_client(request):
     right-most address that is not itself a trusted proxy (the left part is whatever the
     client sent, the right part was appended by our proxies).
     """
-    distante = request.META.get("REMOTE_ADDR", "")
+    ip_distante = _ip(request.META.get("REMOTE_ADDR", "") or "")
+    # A valid address or None: django-axes stores it in an address column (PostgreSQL's inet
+    # refuses anything else).
+    distante = str(ip_distante) if ip_distante is not None else None
     reseaux = [ipaddress.ip_network(valeur, strict=False) for valeur in getattr(settings, "TRUSTED_PROXIES", [])]
-    if not _est_proxy_de_confiance(_ip(distante), reseaux):
-        return distante or "inconnue"
+    if not _est_proxy_de_confiance(ip_distante, reseaux):
+        return distante
     for valeur in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
         adresse = _ip(valeur)
         if adresse is None:
@@ -52,7 +55,7 @@ def depasse_limite(request, portee, cle_supplementaire=""):
         portee = f"{portee}:{cle_supplementaire}"
     if not nombre:
         return False
-    cle = f"intake:limite:{portee}:{adresse_client(request)}:{int(time.time() // fenetre)}"
+    cle = f"intake:limite:{portee}:{adresse_client(request) or 'inconnue'}:{int(time.time() // fenetre)}"
     cache.add(cle, 0, timeout=fenetre)
     try:
         compte = cache.incr(cle)

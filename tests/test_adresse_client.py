@@ -126,3 +126,14 @@ def test_the_login_lockout_of_one_visitor_does_not_lock_the_account_for_everyone
     reponse = agent.post("/admin/login/", {"username": "admin", "password": "le-bon-mot-de-passe"})
     assert reponse.status_code == 302
     assert "_auth_user_id" in agent.session
+
+
+def test_without_a_valid_remote_address_the_client_is_unknown_not_a_word():
+    # django-axes writes it in an address column: PostgreSQL's inet refuses anything but an IP.
+    from django.test import RequestFactory
+
+    from intake.ratelimit import adresse_client
+
+    for valeur in ("", "inconnue", "pas-une-ip"):
+        requete = RequestFactory().get("/", REMOTE_ADDR=valeur)
+        assert adresse_client(requete) is None
