@@ -2,6 +2,7 @@
 it relies on catalogue.roles (never is_superuser)."""
 
 from catalogue import roles
+from pilotage.models import Instance
 
 
 def peut_gerer(user):
@@ -41,6 +42,4 @@ def peut_voir_instances(user):
         return True
     if not roles.is_active(user):
         return False
-    from pilotage.models import Instance
-
     return Instance.objects.filter(membres=user).exists()
