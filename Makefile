@@ -54,6 +54,7 @@ test: install-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites reseau pilotage
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

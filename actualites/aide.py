@@ -96,8 +96,11 @@ def guide_public(request):
 
     url_captures = reverse("aide_capture_publique", args=["x.png"])[: -len("x.png")]
     titre = GUIDES[GUIDE_PUBLIC][0]
-    return render(request, "actualites/aide/guide_public.html",
-                  {"titre": titre, "contenu": rendre_guide(GUIDE_PUBLIC, url_captures)})
+    return render(
+        request,
+        "actualites/aide/guide_public.html",
+        {"titre": titre, "contenu": rendre_guide(GUIDE_PUBLIC, url_captures)},
+    )
 
 
 def capture_publique(request, nom):

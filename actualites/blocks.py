@@ -63,4 +63,6 @@ class CorpsBlock(blocks.StreamBlock):
     citation = CitationBlock()
     image = ImageLegendeeBlock()
     document = DocumentBlock()
-    video = EmbedBlock(label="Vidéo ou contenu intégré", help_text="Adresse d'une vidéo (YouTube, Dailymotion, Vimeo…).")
+    video = EmbedBlock(
+        label="Vidéo ou contenu intégré", help_text="Adresse d'une vidéo (YouTube, Dailymotion, Vimeo…)."
+    )

@@ -153,7 +153,11 @@ def load_contenu_editorial(home):
         home.save_revision().publish()
 
     actualites, cree = _enfant(
-        home, ActualiteIndexPage, "actualites", title="Actualités", show_in_menus=True,
+        home,
+        ActualiteIndexPage,
+        "actualites",
+        title="Actualités",
+        show_in_menus=True,
         introduction="<p>La vie de la plateforme : nouvelles fiches, projets exemplaires, rencontres et appels à projets.</p>",
     )
     crees += cree
@@ -166,14 +170,27 @@ def load_contenu_editorial(home):
             if collectivite is None:
                 genre = ActualitePage.Genre.ACTUALITE  # referential not loaded: still a valid article
         _, cree = _enfant(
-            actualites, ActualitePage, ligne["slug"], title=ligne["titre"], chapo=ligne["chapo"],
-            date_publication=_il_y_a(ligne["il_y_a_jours"]), genre=genre, collectivite=collectivite,
-            image=image, image_texte_alternatif=alt, corps=_corps(ligne), **_liens(ligne),
+            actualites,
+            ActualitePage,
+            ligne["slug"],
+            title=ligne["titre"],
+            chapo=ligne["chapo"],
+            date_publication=_il_y_a(ligne["il_y_a_jours"]),
+            genre=genre,
+            collectivite=collectivite,
+            image=image,
+            image_texte_alternatif=alt,
+            corps=_corps(ligne),
+            **_liens(ligne),
         )
         crees += cree
 
     agenda, cree = _enfant(
-        home, AgendaPage, "agenda", title="Agenda", show_in_menus=True,
+        home,
+        AgendaPage,
+        "agenda",
+        title="Agenda",
+        show_in_menus=True,
         introduction="<p>Salon des maires, journée de l'ingénierie, formations et comités : les rendez-vous du réseau.</p>",
     )
     crees += cree
@@ -183,15 +200,29 @@ def load_contenu_editorial(home):
         debut = timezone.make_aware(datetime.datetime(jour.year, jour.month, jour.day, heure, minute))
         image, alt = images.get(ligne.get("image"), (None, ""))
         _, cree = _enfant(
-            agenda, EvenementPage, ligne["slug"], title=ligne["titre"], type_evenement=ligne["type"],
-            date_debut=debut, date_fin=debut + datetime.timedelta(hours=ligne["duree_heures"]),
-            lieu=ligne["lieu"], adresse=ligne.get("adresse", ""), lien_inscription=ligne.get("inscription", ""),
-            chapo=ligne["chapo"], image=image, image_texte_alternatif=alt, **_liens(ligne),
+            agenda,
+            EvenementPage,
+            ligne["slug"],
+            title=ligne["titre"],
+            type_evenement=ligne["type"],
+            date_debut=debut,
+            date_fin=debut + datetime.timedelta(hours=ligne["duree_heures"]),
+            lieu=ligne["lieu"],
+            adresse=ligne.get("adresse", ""),
+            lien_inscription=ligne.get("inscription", ""),
+            chapo=ligne["chapo"],
+            image=image,
+            image_texte_alternatif=alt,
+            **_liens(ligne),
         )
         crees += cree
 
     bibliotheque, cree = _enfant(
-        home, RessourceIndexPage, "ressources", title="Ressources", show_in_menus=True,
+        home,
+        RessourceIndexPage,
+        "ressources",
+        title="Ressources",
+        show_in_menus=True,
         introduction="<p>Guides, modèles de documents et présentations à télécharger.</p>",
     )
     crees += cree
@@ -201,9 +232,16 @@ def load_contenu_editorial(home):
         reservee = ligne.get("reservee", False)
         document = _document(ligne["fichier"], ligne["titre"], collection_reservee() if reservee else None)
         _, cree = _enfant(
-            bibliotheque, RessourcePage, ligne["slug"], title=ligne["titre"], type_ressource=ligne["type"],
-            date_publication=_il_y_a(ligne["il_y_a_jours"]), resume=ligne["resume"], document=document,
-            reservee=reservee, **_liens(ligne),
+            bibliotheque,
+            RessourcePage,
+            ligne["slug"],
+            title=ligne["titre"],
+            type_ressource=ligne["type"],
+            date_publication=_il_y_a(ligne["il_y_a_jours"]),
+            resume=ligne["resume"],
+            document=document,
+            reservee=reservee,
+            **_liens(ligne),
         )
         crees += cree
 
@@ -220,7 +258,9 @@ def load_pages_obligatoires(home):
     declaration = StandardPage.objects.child_of(home).filter(slug="accessibilite").first()
     etablie_le = declaration.first_published_at.date() if declaration and declaration.first_published_at else None
     for slug, titre, chapo, corps, plan in pages_obligatoires(etablie_le):
-        page, cree = _enfant(home, StandardPage, slug, title=titre, chapo=chapo, corps=corps, afficher_plan_du_site=plan)
+        page, cree = _enfant(
+            home, StandardPage, slug, title=titre, chapo=chapo, corps=corps, afficher_plan_du_site=plan
+        )
         crees += cree
         if not cree:
             _suivre_le_texte_type(page, title=titre, chapo=chapo, corps=corps)
@@ -300,14 +340,16 @@ def pages_obligatoires(declaration_etablie_le=None):
     taux, evaluee_le = plateforme.get("ACCESSIBILITE_TAUX"), plateforme.get("ACCESSIBILITE_DATE")
     etablie_le = _date_en_toutes_lettres(evaluee_le or declaration_etablie_le or timezone.localdate())
     if taux is not None:
-        mesure = (f"Auto-évaluation du {_date_en_toutes_lettres(evaluee_le)} : " if evaluee_le else "Auto-évaluation : ")
+        mesure = f"Auto-évaluation du {_date_en_toutes_lettres(evaluee_le)} : " if evaluee_le else "Auto-évaluation : "
         mesure += f"{taux} % des critères RGAA 4.1 applicables sont respectés (taux de conformité : {taux} %)."
     else:
         # Honest until a self-assessment is done: automated checks are no conformance rate, and the
         # RGAA declares « non conforme » a site without any valid measure.
-        mesure = ("Taux de conformité : pas encore mesuré. Aucun audit ni auto-évaluation complète des critères du "
-                  "RGAA 4.1 n'a été réalisé à ce jour : le site est donc déclaré non conforme, comme le prévoit le "
-                  "RGAA en l'absence de mesure ; le taux sera publié ici, daté, dès la première auto-évaluation.")
+        mesure = (
+            "Taux de conformité : pas encore mesuré. Aucun audit ni auto-évaluation complète des critères du "
+            "RGAA 4.1 n'a été réalisé à ce jour : le site est donc déclaré non conforme, comme le prévoit le "
+            "RGAA en l'absence de mesure ; le taux sera publié ici, daté, dès la première auto-évaluation."
+        )
     retention_ans = round(getattr(settings, "INTAKE_RETENTION_JOURS", 3 * 365) / 365)
     p = lambda texte: ("paragraphe", f"<p>{texte}</p>")  # noqa: E731
     h = lambda texte: ("intertitre", {"texte": texte, "niveau": "h2"})  # noqa: E731
@@ -318,15 +360,21 @@ def pages_obligatoires(declaration_etablie_le=None):
             "Qui édite ce site, qui l'héberge et comment réutiliser ses contenus.",
             [
                 h("Éditeur"),
-                p(f"{plateforme['NOM']} est éditée par le {plateforme['DEPARTEMENT_NOM']}, {plateforme['ADRESSE']}. "
-                  f"Téléphone : {plateforme['TELEPHONE']}. Courriel : {plateforme['COURRIEL']}."),
+                p(
+                    f"{plateforme['NOM']} est éditée par le {plateforme['DEPARTEMENT_NOM']}, {plateforme['ADRESSE']}. "
+                    f"Téléphone : {plateforme['TELEPHONE']}. Courriel : {plateforme['COURRIEL']}."
+                ),
                 p(f"Directeur de la publication : {plateforme['PRESIDENT_NOM']}, {plateforme['PRESIDENT_TITRE']}."),
                 h("Hébergement"),
-                p(f"Le site est hébergé par {hebergeur}, {hebergeur_adresse}. Téléphone : {hebergeur_telephone}. "
-                  "Les données sont stockées en France."),
+                p(
+                    f"Le site est hébergé par {hebergeur}, {hebergeur_adresse}. Téléphone : {hebergeur_telephone}. "
+                    "Les données sont stockées en France."
+                ),
                 h("Propriété intellectuelle"),
-                p("Les textes du site sont publiés sous Licence ouverte 2.0 : vous pouvez les réutiliser en citant la source. "
-                  "Les logos des partenaires et les photographies restent la propriété de leurs auteurs."),
+                p(
+                    "Les textes du site sont publiés sous Licence ouverte 2.0 : vous pouvez les réutiliser en citant la source. "
+                    "Les logos des partenaires et les photographies restent la propriété de leurs auteurs."
+                ),
             ],
             False,
         ),
@@ -336,29 +384,41 @@ def pages_obligatoires(declaration_etablie_le=None):
             "Ce que la plateforme collecte quand vous déposez une demande, pourquoi, pour combien de temps, et vos droits.",
             [
                 h("Responsable du traitement"),
-                p(f"Le {plateforme['DEPARTEMENT_NOM']}, représenté par son Président, est responsable du traitement des demandes "
-                  "d'accompagnement. Le traitement relève de sa mission d'intérêt public de solidarité territoriale "
-                  "(article 6.1.e du règlement général sur la protection des données)."),
+                p(
+                    f"Le {plateforme['DEPARTEMENT_NOM']}, représenté par son Président, est responsable du traitement des demandes "
+                    "d'accompagnement. Le traitement relève de sa mission d'intérêt public de solidarité territoriale "
+                    "(article 6.1.e du règlement général sur la protection des données)."
+                ),
                 h("Ce que nous collectons"),
-                p("Quand vous déposez une demande : vos nom, prénom, fonction, courriel et téléphone ; la collectivité que vous "
-                  "représentez et le lieu du projet ; votre message et les pièces jointes ; puis, pendant l'accompagnement, le "
-                  "journal des échanges tenu par les experts. Le site ne dépose aucun cookie de mesure d'audience ; un cookie de "
-                  "session est utilisé seulement pour l'espace des experts et pour protéger les formulaires."),
+                p(
+                    "Quand vous déposez une demande : vos nom, prénom, fonction, courriel et téléphone ; la collectivité que vous "
+                    "représentez et le lieu du projet ; votre message et les pièces jointes ; puis, pendant l'accompagnement, le "
+                    "journal des échanges tenu par les experts. Le site ne dépose aucun cookie de mesure d'audience ; un cookie de "
+                    "session est utilisé seulement pour l'espace des experts et pour protéger les formulaires."
+                ),
                 h("Pourquoi"),
-                p("Pour orienter votre demande vers le partenaire compétent, vous recontacter dans les délais annoncés, suivre "
-                  "l'accompagnement et produire des statistiques anonymes sur l'activité de la plateforme."),
+                p(
+                    "Pour orienter votre demande vers le partenaire compétent, vous recontacter dans les délais annoncés, suivre "
+                    "l'accompagnement et produire des statistiques anonymes sur l'activité de la plateforme."
+                ),
                 h("Qui y a accès"),
-                p("Les administrateurs de la plateforme, les chefs de file de la direction chargée de votre demande et les "
-                  "experts désignés pour l'accompagner. Les autres partenaires ne voient ni votre identité, ni vos coordonnées, "
-                  "ni votre message. Aucune donnée n'est cédée ni transférée hors de l'Union européenne."),
+                p(
+                    "Les administrateurs de la plateforme, les chefs de file de la direction chargée de votre demande et les "
+                    "experts désignés pour l'accompagner. Les autres partenaires ne voient ni votre identité, ni vos coordonnées, "
+                    "ni votre message. Aucune donnée n'est cédée ni transférée hors de l'Union européenne."
+                ),
                 h("Combien de temps"),
-                p(f"Les données personnelles d'une demande sont conservées pendant l'accompagnement puis {retention_ans} ans après "
-                  "sa clôture ; elles sont ensuite anonymisées, historique compris. Les données statistiques anonymes sont conservées."),
+                p(
+                    f"Les données personnelles d'une demande sont conservées pendant l'accompagnement puis {retention_ans} ans après "
+                    "sa clôture ; elles sont ensuite anonymisées, historique compris. Les données statistiques anonymes sont conservées."
+                ),
                 h("Vos droits"),
-                p("Vous pouvez accéder à vos données, les faire rectifier ou effacer, demander la limitation du traitement ou "
-                  f"vous y opposer en écrivant à {plateforme['COURRIEL']} ou au délégué à la protection des données du Département. "
-                  "Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une "
-                  "réclamation à la CNIL."),
+                p(
+                    "Vous pouvez accéder à vos données, les faire rectifier ou effacer, demander la limitation du traitement ou "
+                    f"vous y opposer en écrivant à {plateforme['COURRIEL']} ou au délégué à la protection des données du Département. "
+                    "Si vous estimez, après nous avoir contactés, que vos droits ne sont pas respectés, vous pouvez adresser une "
+                    "réclamation à la CNIL."
+                ),
             ],
             False,
         ),
@@ -369,38 +429,54 @@ def pages_obligatoires(declaration_etablie_le=None):
             "n° 2005-102 du 11 février 2005.",
             [
                 h("État de conformité"),
-                p(f"Le site est {etat_de_conformite(taux)} au référentiel général d'amélioration de l'accessibilité "
-                  "(RGAA 4.1)."),
+                p(
+                    f"Le site est {etat_de_conformite(taux)} au référentiel général d'amélioration de l'accessibilité "
+                    "(RGAA 4.1)."
+                ),
                 p(mesure),
-                p("Les pages principales sont de plus vérifiées automatiquement à chaque évolution du site (contrôles "
-                  "axe-core, navigation au clavier, contrastes)."),
+                p(
+                    "Les pages principales sont de plus vérifiées automatiquement à chaque évolution du site (contrôles "
+                    "axe-core, navigation au clavier, contrastes)."
+                ),
                 h("Établissement de cette déclaration"),
                 p(f"Cette déclaration a été établie le {etablie_le}."),
-                p("Technologies utilisées : HTML5, CSS, JavaScript (en amélioration progressive : les formulaires "
-                  "fonctionnent sans JavaScript)."),
-                p("Environnement de test : les contrôles automatiques sont exécutés avec axe-core dans le navigateur "
-                  f"Chromium ; les vérifications manuelles {'sont menées' if taux is not None else 'seront menées'} "
-                  "avec les navigateurs et lecteurs d'écran "
-                  "Firefox avec NVDA (Windows), Safari avec VoiceOver (macOS et iOS) et Chrome avec TalkBack (Android)."),
+                p(
+                    "Technologies utilisées : HTML5, CSS, JavaScript (en amélioration progressive : les formulaires "
+                    "fonctionnent sans JavaScript)."
+                ),
+                p(
+                    "Environnement de test : les contrôles automatiques sont exécutés avec axe-core dans le navigateur "
+                    f"Chromium ; les vérifications manuelles {'sont menées' if taux is not None else 'seront menées'} "
+                    "avec les navigateurs et lecteurs d'écran "
+                    "Firefox avec NVDA (Windows), Safari avec VoiceOver (macOS et iOS) et Chrome avec TalkBack (Android)."
+                ),
                 h("Contenus non accessibles"),
-                p("Certains documents PDF anciens de la rubrique Ressources ne sont pas balisés ; l'espace des experts repose sur "
-                  "l'interface d'administration Wagtail, dont l'accessibilité dépend de son éditeur."),
+                p(
+                    "Certains documents PDF anciens de la rubrique Ressources ne sont pas balisés ; l'espace des experts repose sur "
+                    "l'interface d'administration Wagtail, dont l'accessibilité dépend de son éditeur."
+                ),
                 h("Retour d'information et contact"),
-                p(f"Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous à {plateforme['COURRIEL']} : "
-                  "nous vous répondrons et vous proposerons une alternative accessible."),
+                p(
+                    f"Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous à {plateforme['COURRIEL']} : "
+                    "nous vous répondrons et vous proposerons une alternative accessible."
+                ),
                 h("Voies de recours"),
-                p("Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un contenu ou à un service, "
-                  "et que vous nous l'avez signalé sans obtenir de réponse satisfaisante, vous êtes en droit de saisir "
-                  "le Défenseur des droits :"),
-                ("paragraphe",
-                 "<ul>"
-                 '<li>par le formulaire en ligne : <a href="https://formulaire.defenseurdesdroits.fr/">'
-                 "formulaire.defenseurdesdroits.fr</a> ;</li>"
-                 '<li>en contactant le délégué du Défenseur des droits de votre région : '
-                 '<a href="https://www.defenseurdesdroits.fr/carte-des-delegues">liste des délégués</a> ;</li>'
-                 "<li>par courrier, gratuitement, sans timbre : Défenseur des droits, Libre réponse 71120, "
-                 "75342 Paris CEDEX 07.</li>"
-                 "</ul>"),
+                p(
+                    "Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un contenu ou à un service, "
+                    "et que vous nous l'avez signalé sans obtenir de réponse satisfaisante, vous êtes en droit de saisir "
+                    "le Défenseur des droits :"
+                ),
+                (
+                    "paragraphe",
+                    "<ul>"
+                    '<li>par le formulaire en ligne : <a href="https://formulaire.defenseurdesdroits.fr/">'
+                    "formulaire.defenseurdesdroits.fr</a> ;</li>"
+                    "<li>en contactant le délégué du Défenseur des droits de votre région : "
+                    '<a href="https://www.defenseurdesdroits.fr/carte-des-delegues">liste des délégués</a> ;</li>'
+                    "<li>par courrier, gratuitement, sans timbre : Défenseur des droits, Libre réponse 71120, "
+                    "75342 Paris CEDEX 07.</li>"
+                    "</ul>",
+                ),
             ],
             False,
         ),

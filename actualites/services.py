@@ -31,12 +31,7 @@ def thematiques_accueil():
 def dernieres_actualites(nombre=3):
     from actualites.models import ActualitePage
 
-    return (
-        ActualitePage.objects.live()
-        .public()
-        .select_related("image")
-        .order_by("-date_publication", "-pk")[:nombre]
-    )
+    return ActualitePage.objects.live().public().select_related("image").order_by("-date_publication", "-pk")[:nombre]
 
 
 def prochains_evenements(nombre=3):

@@ -21,8 +21,13 @@ def register_aide_urls():
 
 def _guide_menu_item(rang, slug, titre):
     def register():
-        return MenuItem(titre, reverse("actualites_aide_guide", args=[slug]), name=f"aide-{slug}",
-                        icon_name="doc-full", order=10 + rang)
+        return MenuItem(
+            titre,
+            reverse("actualites_aide_guide", args=[slug]),
+            name=f"aide-{slug}",
+            icon_name="doc-full",
+            order=10 + rang,
+        )
 
     return register
 

@@ -39,7 +39,13 @@ PAGES = [
     ("catalogue", "GET", "/catalogue/", False, "anonyme flat"),
     ("recherche", "GET", "/catalogue/?q=plu", False, "flat"),
     ("fiche", "GET", "{fiche_url}", False, "anonyme flat"),
-    ("api_fiches", "GET", "/api/v2/pages/?type=catalogue.FichePage&fields=thematique,chef_de_file,nature&limit=20", False, ""),
+    (
+        "api_fiches",
+        "GET",
+        "/api/v2/pages/?type=catalogue.FichePage&fields=thematique,chef_de_file,nature&limit=20",
+        False,
+        "",
+    ),
     ("formulaire", "GET", "/demande/", False, ""),
     ("depot_api", "POST", "/api/v2/demandes/", False, "depot"),
     ("liste_bo", "GET", "/admin/intake/demande/", True, "flat liste"),
@@ -59,8 +65,14 @@ CONCURRENCE = 8
 
 
 def generation(echelle):
-    return ["--demandes", str(echelle["demandes"]), "--fiches", str(echelle["fiches"]),
-            "--utilisateurs", str(UTILISATEURS)]
+    return [
+        "--demandes",
+        str(echelle["demandes"]),
+        "--fiches",
+        str(echelle["fiches"]),
+        "--utilisateurs",
+        str(UTILISATEURS),
+    ]
 
 
 def chemin(page, contexte):
@@ -69,9 +81,15 @@ def chemin(page, contexte):
 
 def mesurer_requetes(projet, contexte):
     pages = [
-        (nom, methode, chemin((nom, methode, p, c, k), contexte), c,
-         json.loads(corps_demande(contexte, 0, "sonde")) if methode == "POST" else None)
-        for nom, methode, p, c, k in PAGES if "export" not in k
+        (
+            nom,
+            methode,
+            chemin((nom, methode, p, c, k), contexte),
+            c,
+            json.loads(corps_demande(contexte, 0, "sonde")) if methode == "POST" else None,
+        )
+        for nom, methode, p, c, k in PAGES
+        if "export" not in k
     ]
     return projet.sonde("requetes", json.dumps(pages))
 
@@ -87,8 +105,13 @@ def mesurer(projet, contexte, page, n_max=N_MAX, duree=DUREE_MAX, concurrence=CO
     else:
         entetes_fn = entetes
     # One request first: fills the page cache and tells whether the page exists on this branch.
-    statut, _, _ = requete(projet.port, methode, chemin(page, contexte), corps(0) if corps else None,
-                           entetes_fn(0) if callable(entetes_fn) else entetes_fn)
+    statut, _, _ = requete(
+        projet.port,
+        methode,
+        chemin(page, contexte),
+        corps(0) if corps else None,
+        entetes_fn(0) if callable(entetes_fn) else entetes_fn,
+    )
     if statut == 404 or (methode == "POST" and not api_disponible(projet.port)):
         return None
     memoire = {}
@@ -145,9 +168,11 @@ def ligne(nom, resultat, plafond, requetes_sql):
 
 def main():
     titre(f"Benchmark {'réduit ' if REDUIT else ''}— {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}")
-    print("Réglages config.settings.bench : DEBUG désactivé, secret jetable, hôtes 127.0.0.1/localhost, "
-          "limites de dépôt relevées à 1 000 000/h, verrouillage axes désactivé ; gunicorn 2 workers sync, "
-          f"concurrence {CONCURRENCE}, au plus {N_MAX} requêtes ou {DUREE_MAX} s par page.")
+    print(
+        "Réglages config.settings.bench : DEBUG désactivé, secret jetable, hôtes 127.0.0.1/localhost, "
+        "limites de dépôt relevées à 1 000 000/h, verrouillage axes désactivé ; gunicorn 2 workers sync, "
+        f"concurrence {CONCURRENCE}, au plus {N_MAX} requêtes ou {DUREE_MAX} s par page."
+    )
     verdicts = []
     with Postgres() as base:
         projet = Projet(base.url)
@@ -190,10 +215,13 @@ def main():
                         if a["statut"] == 404 or b["statut"] == 404:
                             verdicts.append(("SKIP", f"requêtes constantes : {nom}", "page absente (404)"))
                         else:
-                            verdicts.append((
-                                "PASS" if a["requetes"] == b["requetes"] else "FAIL",
-                                f"requêtes constantes : {nom}", f"{a['requetes']} → {b['requetes']}",
-                            ))
+                            verdicts.append(
+                                (
+                                    "PASS" if a["requetes"] == b["requetes"] else "FAIL",
+                                    f"requêtes constantes : {nom}",
+                                    f"{a['requetes']} → {b['requetes']}",
+                                )
+                            )
 
             for nom, _, _, _, genre in PAGES:
                 if "anonyme" in genre:
@@ -201,27 +229,46 @@ def main():
                     if r is None:
                         verdicts.append(("SKIP", f"page anonyme ≥ 0,5 × plafond : {nom}", "absente"))
                     else:
-                        verdicts.append(("PASS" if r.debit >= 0.5 * plafond else "FAIL",
-                                         f"page anonyme ≥ 0,5 × plafond : {nom}", f"ratio {r.debit / plafond:.2f}"))
+                        verdicts.append(
+                            (
+                                "PASS" if r.debit >= 0.5 * plafond else "FAIL",
+                                f"page anonyme ≥ 0,5 × plafond : {nom}",
+                                f"ratio {r.debit / plafond:.2f}",
+                            )
+                        )
             grande = resultats["liste_bo"]
             if grande is None or liste_petite is None:
                 verdicts.append(("SKIP", "liste back-office ≤ 2 × son temps à 1 000 demandes", "absente"))
             else:
                 p_a, p_b = liste_petite.pourcentile(50), grande.pourcentile(50)
-                verdicts.append(("PASS" if p_b <= 2 * p_a else "FAIL", "liste back-office ≤ 2 × son temps à 1 000 demandes",
-                                 f"p50 {p_a * 1000:.0f} ms → {p_b * 1000:.0f} ms"))
+                verdicts.append(
+                    (
+                        "PASS" if p_b <= 2 * p_a else "FAIL",
+                        "liste back-office ≤ 2 × son temps à 1 000 demandes",
+                        f"p50 {p_a * 1000:.0f} ms → {p_b * 1000:.0f} ms",
+                    )
+                )
             for nom in ("export_csv", "export_xlsx"):
                 r = resultats[nom]
                 if r is None or r.statuts.get(200, 0) == 0:
                     verdicts.append(("SKIP", f"export en flux, croissance mémoire < 100 Mo : {nom}", "absent"))
                 else:
-                    verdicts.append(("PASS" if r.croissance_mo < 100 else "FAIL",
-                                     f"export en flux, croissance mémoire < 100 Mo : {nom}",
-                                     f"{r.croissance_mo:.0f} Mo ({GRANDE['demandes']} demandes)"))
+                    verdicts.append(
+                        (
+                            "PASS" if r.croissance_mo < 100 else "FAIL",
+                            f"export en flux, croissance mémoire < 100 Mo : {nom}",
+                            f"{r.croissance_mo:.0f} Mo ({GRANDE['demandes']} demandes)",
+                        )
+                    )
             depot = resultats["depot_api"]
             if depot is not None:
-                verdicts.append(("PASS" if depot.erreurs_serveur == 0 else "FAIL", "dépôt API sans erreur serveur",
-                                 f"{dict(depot.statuts)}"))
+                verdicts.append(
+                    (
+                        "PASS" if depot.erreurs_serveur == 0 else "FAIL",
+                        "dépôt API sans erreur serveur",
+                        f"{dict(depot.statuts)}",
+                    )
+                )
         finally:
             projet.nettoyer()
 

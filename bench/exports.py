@@ -43,8 +43,10 @@ def compter_exports(projet):
 def main():
     workers, timeout = reglages_deploiement()
     titre(f"Exports XLSX à grande échelle — {machine()}")
-    print(f"gunicorn comme deploy/systemd/plateforme-web.service : {workers} workers sync, --timeout {timeout} ; "
-          f"{DEMANDES} demandes ; {EXPORTS_SIMULTANES} exports XLSX simultanés de toute la liste.")
+    print(
+        f"gunicorn comme deploy/systemd/plateforme-web.service : {workers} workers sync, --timeout {timeout} ; "
+        f"{DEMANDES} demandes ; {EXPORTS_SIMULTANES} exports XLSX simultanés de toute la liste."
+    )
     verdicts = []
     with Postgres() as base:
         projet = Projet(base.url)
@@ -56,7 +58,8 @@ def main():
             pids_avant = set(projet.workers())
             constructeur = subprocess.Popen(
                 ["nice", "-n", "10", PYTHON, "manage.py", "generer_exports", "--loop", "--interval", "2"],
-                cwd=RACINE, env=projet.env,
+                cwd=RACINE,
+                env=projet.env,
             )
             requete(projet.port, "GET", "/")  # fills the page cache, as in service
             entetes = {"Cookie": f"sessionid={contexte['session']}"}
@@ -64,8 +67,9 @@ def main():
 
             def exporter():
                 t0 = time.monotonic()
-                statut, _, _ = requete(projet.port, "GET", "/admin/intake/demande/?export=xlsx", entetes=entetes,
-                                       timeout=timeout + 30)
+                statut, _, _ = requete(
+                    projet.port, "GET", "/admin/intake/demande/?export=xlsx", entetes=entetes, timeout=timeout + 30
+                )
                 reponses.append((statut, time.monotonic() - t0))
 
             def sonder_accueil():
@@ -101,16 +105,20 @@ def main():
             latences = sorted(d for _, d in accueil)
             p50 = statistics.median(latences)
             p95 = latences[int(0.95 * (len(latences) - 1))]
-            print(f"accueil pendant la préparation : {len(latences)} requêtes, p50 {p50 * 1000:.0f} ms, "
-                  f"p95 {p95 * 1000:.0f} ms, max {latences[-1] * 1000:.0f} ms, "
-                  f"erreurs {sum(1 for s, _ in accueil if s >= 500)}")
+            print(
+                f"accueil pendant la préparation : {len(latences)} requêtes, p50 {p50 * 1000:.0f} ms, "
+                f"p95 {p95 * 1000:.0f} ms, max {latences[-1] * 1000:.0f} ms, "
+                f"erreurs {sum(1 for s, _ in accueil if s >= 500)}"
+            )
             tues = pids_avant - set(projet.workers())
             print(f"workers gunicorn remplacés pendant la mesure : {len(tues)}")
             verdicts += [
-                (all(s == 302 for s, _ in reponses) and max(durees) < timeout,
-                 "demande d'export répondue par le worker bien avant --timeout", f"{max(durees):.2f} s"),
-                (bool(etat.get("pret")) and not etat.get("echec"), "export préparé hors des workers web",
-                 str(etat)),
+                (
+                    all(s == 302 for s, _ in reponses) and max(durees) < timeout,
+                    "demande d'export répondue par le worker bien avant --timeout",
+                    f"{max(durees):.2f} s",
+                ),
+                (bool(etat.get("pret")) and not etat.get("echec"), "export préparé hors des workers web", str(etat)),
                 (not tues, "aucun worker web tué", str(len(tues))),
                 (latences[-1] < 2, "accueil jamais bloqué (max < 2 s)", f"{latences[-1]:.2f} s"),
             ]

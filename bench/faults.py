@@ -98,10 +98,16 @@ class PuitsSMTP:
 def rafale(projet, contexte, prefixe, n=RAFALE, pendant=None):
     cles = [str(uuid.uuid4()) for _ in range(n)]
     return charger(
-        projet.port, "POST", "/api/v2/demandes/", n, 600, CONCURRENCE,
+        projet.port,
+        "POST",
+        "/api/v2/demandes/",
+        n,
+        600,
+        CONCURRENCE,
         lambda i: corps_demande(contexte, i, prefixe),
         lambda i: {"Content-Type": "application/json", "Idempotency-Key": cles[i]},
-        garder=True, pendant=pendant,
+        garder=True,
+        pendant=pendant,
     )
 
 
@@ -111,60 +117,105 @@ def numeros_acceptes(resultat):
 
 def invariants(projet, verdicts, scenario, acceptes):
     etat = projet.sonde("verifier_depots")
-    verdicts.append((etat["sans_historique"] == 0, f"{scenario} : aucune demande sans historique",
-                     f"{etat['sans_historique']} sur {etat['demandes']}"))
-    verdicts.append((etat.get("outbox") and etat["sans_accuse"] == 0 and etat["accuses_multiples"] == 0,
-                     f"{scenario} : aucune demande sans son accusé dans l'outbox (ni en double)",
-                     f"{etat.get('sans_accuse')} sans, {etat.get('accuses_multiples')} en double"))
+    verdicts.append(
+        (
+            etat["sans_historique"] == 0,
+            f"{scenario} : aucune demande sans historique",
+            f"{etat['sans_historique']} sur {etat['demandes']}",
+        )
+    )
+    verdicts.append(
+        (
+            etat.get("outbox") and etat["sans_accuse"] == 0 and etat["accuses_multiples"] == 0,
+            f"{scenario} : aucune demande sans son accusé dans l'outbox (ni en double)",
+            f"{etat.get('sans_accuse')} sans, {etat.get('accuses_multiples')} en double",
+        )
+    )
     manquants = acceptes - set(etat["numeros"])
-    verdicts.append((not manquants, f"{scenario} : chaque dépôt confirmé (201) est en base",
-                     f"{len(manquants)} manquant(s)"))
-    verdicts.append((etat["numeros_uniques"] == etat["demandes"], f"{scenario} : numéros uniques",
-                     f"{etat['numeros_uniques']}/{etat['demandes']}"))
+    verdicts.append(
+        (not manquants, f"{scenario} : chaque dépôt confirmé (201) est en base", f"{len(manquants)} manquant(s)")
+    )
+    verdicts.append(
+        (
+            etat["numeros_uniques"] == etat["demandes"],
+            f"{scenario} : numéros uniques",
+            f"{etat['numeros_uniques']}/{etat['demandes']}",
+        )
+    )
     return etat
 
 
 def main():
-    titre(f"Tests de pannes {'(réduits) ' if REDUIT else ''}— {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}")
+    titre(
+        f"Tests de pannes {'(réduits) ' if REDUIT else ''}— {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {machine()}"
+    )
     if os.environ.get("DATABASE_URL"):
         print("DATABASE_URL fournie : le redémarrage de PostgreSQL ne sera pas testé (serveur non géré ici).")
     verdicts = []
     port_ferme = port_libre()  # nothing listens there: connections are refused
     with Postgres() as base:
-        projet = Projet(base.url, EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                        EMAIL_HOST=HOTE, EMAIL_PORT=str(port_ferme), EMAIL_TIMEOUT="5")
+        projet = Projet(
+            base.url,
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=HOTE,
+            EMAIL_PORT=str(port_ferme),
+            EMAIL_TIMEOUT="5",
+        )
         puits = None
         try:
             projet.preparer("--demandes", "0", "--fiches", "10", "--utilisateurs", "100")
             contexte = projet.sonde("contexte")
             projet.demarrer_gunicorn()
             if not api_disponible(projet.port):
-                print("SKIP : POST /api/v2/demandes/ ne répond pas comme l'API de dépôt (absente sur cette branche : 404 ou 403).")
+                print(
+                    "SKIP : POST /api/v2/demandes/ ne répond pas comme l'API de dépôt (absente sur cette branche : 404 ou 403)."
+                )
                 return 0
 
             titre(f"1. SMTP refuse les connexions pendant une rafale de {RAFALE} dépôts")
             r = rafale(projet, contexte, "smtp")
             print(f"Réponses : {dict(r.statuts)}, erreurs réseau {dict(r.erreurs)}")
-            verdicts.append((r.statuts.get(201, 0) == RAFALE, "SMTP en panne : tous les dépôts acceptés",
-                             dict(r.statuts)))
+            verdicts.append(
+                (r.statuts.get(201, 0) == RAFALE, "SMTP en panne : tous les dépôts acceptés", dict(r.statuts))
+            )
             projet.manage("envoyer_notifications", check=False)
             etat = projet.sonde("verifier_depots")
-            verdicts.append((etat["demandes"] == RAFALE and etat.get("accuses_envoyes") == 0,
-                             "SMTP en panne : demandes enregistrées, aucun courriel perdu ni envoyé",
-                             f"{etat['demandes']} demandes, {etat.get('accuses_envoyes')} accusés envoyés"))
+            verdicts.append(
+                (
+                    etat["demandes"] == RAFALE and etat.get("accuses_envoyes") == 0,
+                    "SMTP en panne : demandes enregistrées, aucun courriel perdu ni envoyé",
+                    f"{etat['demandes']} demandes, {etat.get('accuses_envoyes')} accusés envoyés",
+                )
+            )
             puits = PuitsSMTP().demarrer()
             projet.sonde("liberer_notifications")  # the retry delay has passed
             projet.manage("envoyer_notifications", check=False, EMAIL_PORT=str(puits.port))
-            projet.manage("envoyer_notifications", check=False, EMAIL_PORT=str(puits.port))  # a second pass sends nothing more
+            projet.manage(
+                "envoyer_notifications", check=False, EMAIL_PORT=str(puits.port)
+            )  # a second pass sends nothing more
             etat = projet.sonde("verifier_depots")
             accuses_recus = sum(1 for dest, _ in puits.messages if any("charge.invalid" in d for d in dest))
-            verdicts.append((etat.get("notifications_en_attente") == 0, "SMTP revenu : plus aucun courriel en attente",
-                             etat.get("notifications_en_attente")))
-            verdicts.append((accuses_recus == RAFALE, "SMTP revenu : chaque accusé reçu exactement une fois",
-                             f"{accuses_recus} accusés pour {RAFALE} demandes, {len(puits.messages)} courriels en tout"))
-            verdicts.append((len(puits.messages) == etat.get("notifications_total"),
-                             "SMTP revenu : chaque notification envoyée une seule fois",
-                             f"{len(puits.messages)} reçus / {etat.get('notifications_total')} notifications"))
+            verdicts.append(
+                (
+                    etat.get("notifications_en_attente") == 0,
+                    "SMTP revenu : plus aucun courriel en attente",
+                    etat.get("notifications_en_attente"),
+                )
+            )
+            verdicts.append(
+                (
+                    accuses_recus == RAFALE,
+                    "SMTP revenu : chaque accusé reçu exactement une fois",
+                    f"{accuses_recus} accusés pour {RAFALE} demandes, {len(puits.messages)} courriels en tout",
+                )
+            )
+            verdicts.append(
+                (
+                    len(puits.messages) == etat.get("notifications_total"),
+                    "SMTP revenu : chaque notification envoyée une seule fois",
+                    f"{len(puits.messages)} reçus / {etat.get('notifications_total')} notifications",
+                )
+            )
             acceptes = numeros_acceptes(r)
 
             if not os.environ.get("DATABASE_URL"):
@@ -179,14 +230,19 @@ def main():
                 r = rafale(projet, contexte, "pg", pendant=couper)
                 print(f"Réponses : {dict(r.statuts)}, erreurs réseau {dict(r.erreurs)}")
                 acceptes |= numeros_acceptes(r)
-                verdicts.append((r.statuts.get(500, 0) == 0,
-                                 "PostgreSQL redémarré : base indisponible → 503, jamais 500",
-                                 dict(r.statuts)))
+                verdicts.append(
+                    (
+                        r.statuts.get(500, 0) == 0,
+                        "PostgreSQL redémarré : base indisponible → 503, jamais 500",
+                        dict(r.statuts),
+                    )
+                )
                 invariants(projet, verdicts, "PostgreSQL redémarré", acceptes)
                 rr = rafale(projet, contexte, "pg-apres", n=20)
                 acceptes |= numeros_acceptes(rr)
-                verdicts.append((rr.statuts.get(201, 0) == 20, "PostgreSQL redémarré : le service reprend seul",
-                                 dict(rr.statuts)))
+                verdicts.append(
+                    (rr.statuts.get(201, 0) == 20, "PostgreSQL redémarré : le service reprend seul", dict(rr.statuts))
+                )
 
             titre(f"3. Worker gunicorn tué (SIGKILL) pendant une rafale de {RAFALE} dépôts")
             tues = []

@@ -70,8 +70,9 @@ class Postgres:
 
     def _en_postgres(self, commande):
         if os.geteuid() == 0:
-            return subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", commande], check=True,
-                                  stdout=subprocess.DEVNULL)
+            return subprocess.run(
+                ["su", "postgres", "-s", "/bin/sh", "-c", commande], check=True, stdout=subprocess.DEVNULL
+            )
         return subprocess.run(["/bin/sh", "-c", commande], check=True, stdout=subprocess.DEVNULL)
 
     def demarrer(self):
@@ -138,16 +139,24 @@ class Projet:
 
     def manage(self, *args, capture=False, check=True, **env):
         resultat = subprocess.run(
-            [PYTHON, "manage.py", *args], cwd=RACINE, env={**self.env, **env}, check=check,
-            stdout=subprocess.PIPE if capture else None, text=True,
+            [PYTHON, "manage.py", *args],
+            cwd=RACINE,
+            env={**self.env, **env},
+            check=check,
+            stdout=subprocess.PIPE if capture else None,
+            text=True,
         )
         return resultat.stdout if capture else resultat
 
     def sonde(self, action, *args, **env):
         """Run bench/sonde.py in-process with Django (query counts, database checks): JSON out."""
         sortie = subprocess.run(
-            [PYTHON, str(RACINE / "bench" / "sonde.py"), action, *map(str, args)], cwd=RACINE,
-            env={**self.env, **env}, check=True, stdout=subprocess.PIPE, text=True,
+            [PYTHON, str(RACINE / "bench" / "sonde.py"), action, *map(str, args)],
+            cwd=RACINE,
+            env={**self.env, **env},
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
         ).stdout
         return json.loads(sortie.strip().splitlines()[-1])
 
@@ -163,9 +172,24 @@ class Projet:
     def demarrer_gunicorn(self, workers=2, timeout=300, **env):
         self.port = port_libre()
         self.gunicorn = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--worker-class", "sync",
-             "--bind", f"{HOTE}:{self.port}", "--timeout", str(timeout), "--log-level", "warning"],
-            cwd=RACINE, env={**self.env, "WAGTAILADMIN_BASE_URL": f"http://{HOTE}:{self.port}", **env},
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"{HOTE}:{self.port}",
+                "--timeout",
+                str(timeout),
+                "--log-level",
+                "warning",
+            ],
+            cwd=RACINE,
+            env={**self.env, "WAGTAILADMIN_BASE_URL": f"http://{HOTE}:{self.port}", **env},
         )
         limite = time.monotonic() + 60
         while time.monotonic() < limite:
@@ -264,8 +288,9 @@ class Resultat:
         return sum(n for statut, n in self.statuts.items() if statut >= 500)
 
 
-def charger(port, methode, chemin, n_max, duree_max, concurrence=8, corps=None, entetes=None, garder=False,
-            pendant=None):
+def charger(
+    port, methode, chemin, n_max, duree_max, concurrence=8, corps=None, entetes=None, garder=False, pendant=None
+):
     """Send up to n_max requests, for at most duree_max seconds, from `concurrence` threads.
     `corps(i)` / `entetes(i)` build the i-th request; `pendant(i)` runs after the i-th one is sent
     (fault injection). Connection errors are counted, never retried."""
@@ -283,8 +308,11 @@ def charger(port, methode, chemin, n_max, duree_max, concurrence=8, corps=None, 
             t0 = time.perf_counter()
             try:
                 statut, donnees, _ = requete(
-                    port, methode, chemin(i) if callable(chemin) else chemin,
-                    corps(i) if callable(corps) else corps, entetes(i) if callable(entetes) else entetes,
+                    port,
+                    methode,
+                    chemin(i) if callable(chemin) else chemin,
+                    corps(i) if callable(corps) else corps,
+                    entetes(i) if callable(entetes) else entetes,
                 )
             except (OSError, http.client.HTTPException) as exc:
                 with verrou:

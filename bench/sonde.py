@@ -28,11 +28,16 @@ DOMAINE_CHARGE = "charge.invalid"
 
 
 def contexte():
-    fiche = FichePage.objects.live().filter(slug__startswith="fiche-generee-", demande_en_ligne=True).order_by("pk").first()
+    fiche = (
+        FichePage.objects.live().filter(slug__startswith="fiche-generee-", demande_en_ligne=True).order_by("pk").first()
+    )
     collectivite = Collectivite.objects.filter(active=True).order_by("pk").first()
     demande = (
         Demande.objects.filter(demandeur_email__endswith="@" + DOMAINE_COURRIEL)
-        .annotate(n=Count("journal")).filter(n__gt=0).order_by("-numero").first()
+        .annotate(n=Count("journal"))
+        .filter(n__gt=0)
+        .order_by("-numero")
+        .first()
     )
     return {
         "fiche_id": fiche.pk if fiche else None,
@@ -117,5 +122,14 @@ def liberer_notifications():
 
 if __name__ == "__main__":
     action, *args = sys.argv[1:]
-    print(json.dumps({"contexte": contexte, "requetes": requetes, "verifier_depots": verifier_depots,
-                      "liberer_notifications": liberer_notifications}[action](*args), default=str))
+    print(
+        json.dumps(
+            {
+                "contexte": contexte,
+                "requetes": requetes,
+                "verifier_depots": verifier_depots,
+                "liberer_notifications": liberer_notifications,
+            }[action](*args),
+            default=str,
+        )
+    )

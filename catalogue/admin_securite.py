@@ -86,8 +86,11 @@ class IndexViewFiltree(IndexView):
         params.pop(self.ORDER_TYPE_VAR, None)
         if self.ORDER_VAR in params:
             colonnes = self._colonnes_triables()
-            valides = [p for p in params[self.ORDER_VAR].split(".") if p.lstrip("-").isdigit()
-                       and int(p.lstrip("-")) in colonnes]
+            valides = [
+                p
+                for p in params[self.ORDER_VAR].split(".")
+                if p.lstrip("-").isdigit() and int(p.lstrip("-")) in colonnes
+            ]
             if valides:
                 params[self.ORDER_VAR] = ".".join(valides)
             else:

@@ -110,7 +110,15 @@ class StructuresAPIViewSet(BaseAPIViewSet):
     model = Structure
     filter_backends = [FieldsFilter, OrderingFilter]
     body_fields = BaseAPIViewSet.body_fields + [
-        "nom", "sigle", "slug", "adresse", "code_postal", "ville", "telephone", "courriel", "site_web",
+        "nom",
+        "sigle",
+        "slug",
+        "adresse",
+        "code_postal",
+        "ville",
+        "telephone",
+        "courriel",
+        "site_web",
     ]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["nom", "sigle", "slug"]
     name = "structures"

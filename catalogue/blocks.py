@@ -15,7 +15,9 @@ class EncadreBlock(blocks.StructBlock):
 class ContenuFicheBlock(blocks.StreamBlock):
     """Body of a fiche: objectifs, contenu, modalités, conditions as titled sections."""
 
-    intertitre = blocks.CharBlock(label="Intertitre", form_classname="title", template="catalogue/blocks/intertitre.html")
+    intertitre = blocks.CharBlock(
+        label="Intertitre", form_classname="title", template="catalogue/blocks/intertitre.html"
+    )
     paragraphe = blocks.RichTextBlock(
         label="Paragraphe", features=["bold", "italic", "link", "document-link", "ul", "ol", "h3", "h4"]
     )

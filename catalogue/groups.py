@@ -42,7 +42,9 @@ def _grant_pages(group, page, codenames):
     from wagtail.models import GroupPagePermission
 
     for codename in codenames:
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_permission("wagtailcore", codename))
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_permission("wagtailcore", codename)
+        )
 
 
 def _grant_collections(group, collection, pairs):
@@ -131,10 +133,13 @@ def collection_partenaire(structure, group=None):
     if group is not None:
         collection = (
             Collection.objects.filter(
-                depth__gt=1, group_permissions__group=group,
+                depth__gt=1,
+                group_permissions__group=group,
                 group_permissions__permission__content_type__app_label="wagtaildocs",
                 group_permissions__permission__codename="change_document",
-            ).order_by("depth", "pk").first()
+            )
+            .order_by("depth", "pk")
+            .first()
         )
     if collection is None:
         collection = Collection.objects.filter(name=nom, depth=2).first()
@@ -177,6 +182,8 @@ def ensure_workflow(catalogue_index):
         Group.objects.get_or_create(name=roles.GROUPE_EDITEURS)[0],
     )
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=WorkflowTask.objects.filter(workflow=workflow).count())
+        WorkflowTask.objects.create(
+            workflow=workflow, task=task, sort_order=WorkflowTask.objects.filter(workflow=workflow).count()
+        )
     WorkflowPage.objects.get_or_create(page=catalogue_index, defaults={"workflow": workflow})
     return workflow

@@ -33,7 +33,8 @@ def empreinte_catalogue():
     morceaux = [str(ReglagesCatalogue.millesime_en_cours()), base_url(), repr(sorted(settings.PLATEFORME.items()))]
     for model in (FichePage, StructurePage):
         morceaux += [
-            f"{pk}:{published}" for pk, published in model.objects.live().public().values_list("pk", "last_published_at").order_by("pk")
+            f"{pk}:{published}"
+            for pk, published in model.objects.live().public().values_list("pk", "last_published_at").order_by("pk")
         ]
     morceaux += [f"t{pk}:{nom}:{ordre}" for pk, nom, ordre in Thematique.objects.values_list("pk", "nom", "ordre")]
     return hashlib.sha256("|".join(morceaux).encode()).hexdigest()[:16]

@@ -107,7 +107,11 @@ def load_pages_partenaires(name="pages_partenaires.json"):
 
 def _description(row):
     blocs = []
-    for intertitre, cle in (("Objectifs", "objectifs"), ("Contenu de l'accompagnement", "contenu"), ("Modalités", "modalites")):
+    for intertitre, cle in (
+        ("Objectifs", "objectifs"),
+        ("Contenu de l'accompagnement", "contenu"),
+        ("Modalités", "modalites"),
+    ):
         blocs += [("intertitre", intertitre), ("paragraphe", RichText(f"<p>{row[cle]}</p>"))]
     return blocs
 
@@ -139,7 +143,9 @@ def load_fiches(name="fiches.json"):
             cout=row["cout"],
             cout_precision=row["cout_precision"],
             chef_de_file=chef_de_file,
-            contact_nom=chef_de_file.nom if chef_de_file.nom == structure.nom else f"{chef_de_file.nom} ({structure.sigle})",
+            contact_nom=chef_de_file.nom
+            if chef_de_file.nom == structure.nom
+            else f"{chef_de_file.nom} ({structure.sigle})",
             contact_courriel=chef_de_file.email_notification or structure.courriel,
             contact_telephone=structure.telephone,
             millesime=row["millesime"],

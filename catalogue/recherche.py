@@ -130,7 +130,10 @@ def suggestions(texte, limite=8):
     if not debuts or len("".join(debuts)) < 2:
         return []
     fiches = (
-        FichePage.objects.live().public().select_related("thematique").prefetch_related("mots_cles")
+        FichePage.objects.live()
+        .public()
+        .select_related("thematique")
+        .prefetch_related("mots_cles")
         .only("id", "title", "url_path", "thematique__nom")
     )
     trouvees = []
@@ -138,8 +141,10 @@ def suggestions(texte, limite=8):
         mots_titre = recherche_texte.mots(fiche.title)
         etiquettes = [tag.name for tag in fiche.mots_cles.all()] + ([fiche.thematique.nom] if fiche.thematique else [])
         mots_etiquettes = [mot for etiquette in etiquettes for mot in recherche_texte.mots(etiquette)]
+
         def commence(mots):
             return all(any(mot.startswith(debut) for mot in mots) for debut in debuts)
+
         if commence(mots_titre):
             trouvees.append((0, fiche.title, fiche))
         elif commence(mots_titre + mots_etiquettes):

@@ -22,7 +22,9 @@ def _group_names(user):
 
 def _membres(user):
     if not hasattr(user, "_roles_membres"):
-        user._roles_membres = list(Membre.objects.filter(user=user).values_list("direction_id", "role")) if user.pk else []
+        user._roles_membres = (
+            list(Membre.objects.filter(user=user).values_list("direction_id", "role")) if user.pk else []
+        )
     return user._roles_membres
 
 
@@ -44,8 +46,11 @@ def administrateurs():
     """The one list of platform administrators who can be written to: active members of the
     administrators' group with an e-mail address (never `is_superuser`)."""
     return list(
-        get_user_model().objects.filter(is_active=True, groups__name=GROUPE_ADMINISTRATEURS)
-        .exclude(email="").distinct().order_by("pk")
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=GROUPE_ADMINISTRATEURS)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -89,9 +94,15 @@ def fiches_co_pilotees_ids(user):
     request, however many demandes are checked."""
     if not hasattr(user, "_roles_fiches_co_pilotees"):
         chef_ids = directions_chef_de_file_ids(user)
-        user._roles_fiches_co_pilotees = set(
-            FichePage.co_chefs_de_file.through.objects.filter(direction_id__in=chef_ids).values_list("fichepage_id", flat=True)
-        ) if chef_ids else set()
+        user._roles_fiches_co_pilotees = (
+            set(
+                FichePage.co_chefs_de_file.through.objects.filter(direction_id__in=chef_ids).values_list(
+                    "fichepage_id", flat=True
+                )
+            )
+            if chef_ids
+            else set()
+        )
     return user._roles_fiches_co_pilotees
 
 

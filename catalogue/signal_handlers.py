@@ -69,6 +69,8 @@ def empty_cache_on_content_change(sender, instance=None, raw=False, **kwargs):
     if sender.__name__.startswith("Historical"):
         return
     vider_cache_pages()
+
+
 @receiver(post_save, sender=CatalogueIndexPage)
 def attach_workflow(sender, instance, created=False, raw=False, **kwargs):
     # Only when the index is created: editors may later change the workflow in the admin.

@@ -72,4 +72,8 @@ def register_revue_menu_item():
 
 @hooks.register("register_log_actions")
 def register_catalogue_log_actions(actions):
-    actions.register_action(revue.ACTION_VALIDEE, "Validation sans modification", "Fiche validée sans modification pour le millésime en cours")
+    actions.register_action(
+        revue.ACTION_VALIDEE,
+        "Validation sans modification",
+        "Fiche validée sans modification pour le millésime en cours",
+    )

@@ -49,6 +49,8 @@ class AnonymousUpdateCacheMiddleware(_PrefixeParGeneration, UpdateCacheMiddlewar
     def process_response(self, request, response):
         response = super().process_response(request, response)
         # Outermost: applies to fresh and cached responses alike.
-        if response.get("Content-Type", "").startswith("text/html") and "private" not in response.get("Cache-Control", ""):
+        if response.get("Content-Type", "").startswith("text/html") and "private" not in response.get(
+            "Cache-Control", ""
+        ):
             patch_cache_control(response, max_age=0, must_revalidate=True, public=False)
         return response

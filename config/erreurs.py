@@ -26,8 +26,9 @@ def erreur_serveur(request):
     statut = 503 if base_indisponible(sys.exc_info()[1]) else 500
     if request.path.startswith("/api/"):
         code, message = MESSAGES[statut]
-        response = JsonResponse({"erreur": {"code": code, "message": message}}, status=statut,
-                                json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"erreur": {"code": code, "message": message}}, status=statut, json_dumps_params={"ensure_ascii": False}
+        )
     else:
         response = HttpResponse(loader.get_template(f"{statut}.html").render(), status=statut)
     if statut == 503:

@@ -32,15 +32,20 @@ class DepotPartenaireForm(DemandeForm):
     """The demande's fields, the direction that will handle it, and the files received."""
 
     direction = forms.ModelChoiceField(
-        label="Direction chef de file", queryset=Direction.objects.none(), empty_label=None,
+        label="Direction chef de file",
+        queryset=Direction.objects.none(),
+        empty_label=None,
         help_text="La demande est attribuée à votre direction.",
     )
     pieces_jointes = PiecesJointesField(
-        label="Pièces jointes (facultatif)", required=False,
+        label="Pièces jointes (facultatif)",
+        required=False,
         help_text=f"{NOMBRE_MAX_PIECES_JOINTES} fichiers au plus, 10 Mo chacun.",
     )
     je_suis_referent = forms.BooleanField(
-        label="Je suis l'expert référent de cette demande", required=False, initial=True,
+        label="Je suis l'expert référent de cette demande",
+        required=False,
+        initial=True,
         help_text="Décochez si le chef de file doit désigner un autre expert : "
         "vous restez associé(e) à la demande et gardez accès à son suivi.",
     )
@@ -50,36 +55,51 @@ class DepotPartenaireForm(DemandeForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["direction"].queryset = directions_de(user)
-        self.fields["consentement"].label = (
-            "Le demandeur a été informé du traitement de ses données et l'a accepté."
-        )
+        self.fields["consentement"].label = "Le demandeur a été informé du traitement de ses données et l'a accepté."
         self.fields["consentement"].error_messages["required"] = "Confirmez que le demandeur a été informé."
         self.fields["thematique"].required = False
         self.fields["fiche"].help_text = "Facultatif : la fiche dont relève la demande, le cas échéant."
         self.parler_a_l_agent()
-        order = ["direction", "je_suis_referent"] + [n for n in self.fields if n not in ("direction", "je_suis_referent")]
+        order = ["direction", "je_suis_referent"] + [
+            n for n in self.fields if n not in ("direction", "je_suis_referent")
+        ]
         self.order_fields(order)
         if not self.is_bound:
             self.initial["jeton"] = uuid.uuid4().hex
 
-
     # The public form speaks to the commune (« Votre demande », « votre collectivité »); here an
     # agent records what a collectivité told them.
     LIBELLES_AGENT = {
-        "demandeur_civilite": ("Civilité du demandeur (facultatif)",
-                               "Pour l'accusé de réception : « Madame la Maire », « Monsieur le Président ».", None),
+        "demandeur_civilite": (
+            "Civilité du demandeur (facultatif)",
+            "Pour l'accusé de réception : « Madame la Maire », « Monsieur le Président ».",
+            None,
+        ),
         "demandeur_nom": ("Nom du demandeur", None, "Indiquez le nom du demandeur."),
         "demandeur_prenom": ("Prénom du demandeur", None, "Indiquez le prénom du demandeur."),
-        "demandeur_fonction": ("Fonction du demandeur", "Par exemple : maire, président, DGS, secrétaire de mairie.", None),
-        "demandeur_email": ("Courriel du demandeur", "L'accusé de réception et le lien de suivi y sont envoyés.",
-                            "Indiquez l'adresse électronique du demandeur."),
+        "demandeur_fonction": (
+            "Fonction du demandeur",
+            "Par exemple : maire, président, DGS, secrétaire de mairie.",
+            None,
+        ),
+        "demandeur_email": (
+            "Courriel du demandeur",
+            "L'accusé de réception et le lien de suivi y sont envoyés.",
+            "Indiquez l'adresse électronique du demandeur.",
+        ),
         "demandeur_telephone": ("Téléphone du demandeur", None, "Indiquez le numéro de téléphone du demandeur."),
         "type_collectivite": ("Type de la collectivité demandeuse", None, None),
-        "collectivite": ("Collectivité demandeuse", "Tapez les premières lettres du nom pour la trouver dans la liste.",
-                         "Choisissez la collectivité demandeuse."),
+        "collectivite": (
+            "Collectivité demandeuse",
+            "Tapez les premières lettres du nom pour la trouver dans la liste.",
+            "Choisissez la collectivité demandeuse.",
+        ),
         "lieu": ("Commune du projet", "Laissez vide si le projet se situe dans la commune demandeuse.", None),
-        "message": ("Demande reçue", "Résumez le projet et le besoin que la collectivité vous a exposés.",
-                    "Résumez la demande reçue."),
+        "message": (
+            "Demande reçue",
+            "Résumez le projet et le besoin que la collectivité vous a exposés.",
+            "Résumez la demande reçue.",
+        ),
     }
 
     def parler_a_l_agent(self):
@@ -119,7 +139,9 @@ class DepotPartenaireView(WagtailAdminTemplateMixin, FormView):
             pieces_jointes=form.cleaned_data["pieces_jointes"],
             par=self.request.user,
             par_est_referent=form.cleaned_data["je_suis_referent"],
-            idempotency_key=f"partenaire:{self.request.user.pk}:{form.cleaned_data['jeton']}" if form.cleaned_data["jeton"] else None,
+            idempotency_key=f"partenaire:{self.request.user.pk}:{form.cleaned_data['jeton']}"
+            if form.cleaned_data["jeton"]
+            else None,
             **kwargs,
         )
         referent = " Vous en êtes l'expert référent." if demande.expert_referent_id == self.request.user.pk else ""

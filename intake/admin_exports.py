@@ -32,10 +32,13 @@ class MesExportsView(WagtailAdminTemplateMixin, View):
             raise Http404
         maintenant = timezone.now()
         exports = [e for e in _exports_de(request.user) if e.expire_le > maintenant]
-        return self.render_to_response(self.get_context_data(
-            exports=exports, liste_url=reverse("intake_demande_modeladmin_index"),
-            en_preparation=any(e.en_preparation for e in exports),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                exports=exports,
+                liste_url=reverse("intake_demande_modeladmin_index"),
+                en_preparation=any(e.en_preparation for e in exports),
+            )
+        )
 
 
 def telecharger_export(request, pk):
@@ -71,5 +74,6 @@ class _MesExportsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_exports_menu():
-    return _MesExportsMenuItem("Mes exports", reverse_lazy("intake_mes_exports"), name="intake-mes-exports",
-                               icon_name="download", order=310)
+    return _MesExportsMenuItem(
+        "Mes exports", reverse_lazy("intake_mes_exports"), name="intake-mes-exports", icon_name="download", order=310
+    )

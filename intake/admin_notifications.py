@@ -32,7 +32,18 @@ class NotificationAdmin(ModelAdminSecurise):
     list_display = ("created_at", "kind", "objet", "destinataires", "etat", "attempts", "last_error")
     list_filter = ("kind",)
     search_fields = ("subject",)
-    inspect_view_fields = ("created_at", "kind", "demande", "to", "subject", "body", "attempts", "last_error", "next_attempt_at", "sent_at")
+    inspect_view_fields = (
+        "created_at",
+        "kind",
+        "demande",
+        "to",
+        "subject",
+        "body",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+    )
 
     def objet(self, obj):
         return obj.subject
@@ -47,7 +58,9 @@ class NotificationAdmin(ModelAdminSecurise):
     def etat(self, obj):
         if obj.sent_at:
             return format_html("Envoyé le {}", obj.sent_at.strftime("%d/%m/%Y %H:%M"))
-        return format_html("<strong>En attente</strong> (prochain essai {})", obj.next_attempt_at.strftime("%d/%m/%Y %H:%M"))
+        return format_html(
+            "<strong>En attente</strong> (prochain essai {})", obj.next_attempt_at.strftime("%d/%m/%Y %H:%M")
+        )
 
     etat.short_description = "état"
 

@@ -41,7 +41,9 @@ def peut_gerer_donnees_personnelles(user):
 class FiltresForm(forms.Form):
     debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     fin = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes")
+    thematique = forms.ModelChoiceField(
+        Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes"
+    )
     structure = forms.ModelChoiceField(Structure.objects.all(), label="Structure", required=False, empty_label="Toutes")
     direction = forms.ModelChoiceField(
         Direction.objects.select_related("structure"), label="Direction", required=False, empty_label="Toutes"
@@ -155,16 +157,25 @@ class StatistiquesView(WagtailAdminTemplateMixin, View):
                 form=form,
                 stats=stats,
                 sections=sections,
-                libres={"tableau": libres, "graphique": graphique(libres), "export_url": self.url_export(request, libres.slug)},
+                libres={
+                    "tableau": libres,
+                    "graphique": graphique(libres),
+                    "export_url": self.url_export(request, libres.slug),
+                },
                 export_fiches_url=self.url_export(request, "fiches_sans_demande"),
                 export_communes_url=self.url_export(request, "communes_sans_demande"),
                 est_administrateur=est_administrateur,
                 perimetre=self.libelle_perimetre(filtres),
                 seuil=statistiques.seuil_opendata(),
-                reseau=reseau and {
+                reseau=reseau
+                and {
                     **reseau,
                     "sections": [
-                        {"tableau": tableau, "graphique": graphique(tableau), "export_url": self.url_export(request, slug)}
+                        {
+                            "tableau": tableau,
+                            "graphique": graphique(tableau),
+                            "export_url": self.url_export(request, slug),
+                        }
                         for slug, tableau in reseau["tableaux"].items()
                     ],
                 },
@@ -261,7 +272,9 @@ class JournalAccesView(AdministrateurRequisMixin, WagtailAdminTemplateMixin, Vie
         params = request.GET.copy()
         params.pop("p", None)
         return self.render_to_response(
-            self.get_context_data(page=page, numero=numero, utilisateur=utilisateur, erreur=erreur, params=params.urlencode())
+            self.get_context_data(
+                page=page, numero=numero, utilisateur=utilisateur, erreur=erreur, params=params.urlencode()
+            )
         )
 
 
@@ -290,8 +303,12 @@ class DroitsPersonneView(AdministrateurRequisMixin, WagtailAdminTemplateMixin, V
             courriel = recherche.cleaned_data["courriel"]
             if request.GET.get("format") == "json":
                 logger.info("evenement=export_droits_personne par=%s", request.user.pk)
-                response = HttpResponse(anonymisation.export_personne_json(courriel), content_type="application/json; charset=utf-8")
-                response["Content-Disposition"] = f'attachment; filename="donnees-personnelles-{timezone.localdate():%Y%m%d}.json"'
+                response = HttpResponse(
+                    anonymisation.export_personne_json(courriel), content_type="application/json; charset=utf-8"
+                )
+                response["Content-Disposition"] = (
+                    f'attachment; filename="donnees-personnelles-{timezone.localdate():%Y%m%d}.json"'
+                )
                 return response
             contexte.update(self.resume(courriel))
             contexte["effacement"] = EffacementForm(initial={"courriel": courriel})
@@ -337,8 +354,11 @@ class AnonymisationsView(AdministrateurRequisMixin, WagtailAdminTemplateMixin, V
     def get(self, request):
         page = Paginator(Anonymisation.objects.select_related("demande", "par"), 50).get_page(request.GET.get("p"))
         return self.render_to_response(
-            self.get_context_data(page=page, retention=anonymisation.retention_jours(),
-                                  en_attente=anonymisation.demandes_expirees().count())
+            self.get_context_data(
+                page=page,
+                retention=anonymisation.retention_jours(),
+                en_attente=anonymisation.demandes_expirees().count(),
+            )
         )
 
 
@@ -367,14 +387,38 @@ class _MenuItem(MenuItem):
 def register_statistiques_menu():
     menu = Menu(
         items=[
-            _MenuItem("Statistiques", "intake_statistiques", peut_voir_statistiques, name="intake-statistiques",
-                      icon_name="table", order=100),
-            _MenuItem("Journal des accès", "intake_journal_acces", peut_gerer_donnees_personnelles,
-                      name="intake-journal-acces", icon_name="history", order=200),
-            _MenuItem("Droits des personnes", "intake_droits_personne", peut_gerer_donnees_personnelles,
-                      name="intake-droits-personne", icon_name="user", order=300),
-            _MenuItem("Anonymisations", "intake_anonymisations", peut_gerer_donnees_personnelles,
-                      name="intake-anonymisations", icon_name="bin", order=400),
+            _MenuItem(
+                "Statistiques",
+                "intake_statistiques",
+                peut_voir_statistiques,
+                name="intake-statistiques",
+                icon_name="table",
+                order=100,
+            ),
+            _MenuItem(
+                "Journal des accès",
+                "intake_journal_acces",
+                peut_gerer_donnees_personnelles,
+                name="intake-journal-acces",
+                icon_name="history",
+                order=200,
+            ),
+            _MenuItem(
+                "Droits des personnes",
+                "intake_droits_personne",
+                peut_gerer_donnees_personnelles,
+                name="intake-droits-personne",
+                icon_name="user",
+                order=300,
+            ),
+            _MenuItem(
+                "Anonymisations",
+                "intake_anonymisations",
+                peut_gerer_donnees_personnelles,
+                name="intake-anonymisations",
+                icon_name="bin",
+                order=400,
+            ),
         ]
     )
     return SubmenuMenuItem("Pilotage", menu, name="intake-pilotage", icon_name="table", order=350)

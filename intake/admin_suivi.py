@@ -81,7 +81,8 @@ class MesDemandesParDefautFilter(filters.MesDemandesFilter):
         if self.par_defaut:
             # Without the parameter the list is the user's own: "all" needs its own value.
             choix[0].update(
-                selected=self.value() in (None, self.TOUTES), display="Toutes les demandes",
+                selected=self.value() in (None, self.TOUTES),
+                display="Toutes les demandes",
                 query_string=changelist.get_query_string({self.parameter_name: self.TOUTES}),
             )
         return choix
@@ -90,10 +91,16 @@ class MesDemandesParDefautFilter(filters.MesDemandesFilter):
 # Status badges coloured by stage (CSS classes in intake/admin/_styles.html).
 S = Demande.Statut
 ETAPE_STATUT = {
-    S.ATTRIBUE_ADMIN: "nouveau", S.RECEPTIONNE_ADMIN: "nouveau",
-    S.ATTRIBUE_CHEF_DE_FILE: "oriente", S.RECEPTIONNE_CHEF_DE_FILE: "oriente",
-    S.ATTRIBUE_EXPERT: "oriente", S.RECEPTIONNE_EXPERT: "oriente",
-    S.EN_COURS: "en-cours", S.TERMINE: "clos", S.ABANDONNE: "clos", S.REJETE: "rejete",
+    S.ATTRIBUE_ADMIN: "nouveau",
+    S.RECEPTIONNE_ADMIN: "nouveau",
+    S.ATTRIBUE_CHEF_DE_FILE: "oriente",
+    S.RECEPTIONNE_CHEF_DE_FILE: "oriente",
+    S.ATTRIBUE_EXPERT: "oriente",
+    S.RECEPTIONNE_EXPERT: "oriente",
+    S.EN_COURS: "en-cours",
+    S.TERMINE: "clos",
+    S.ABANDONNE: "clos",
+    S.REJETE: "rejete",
 }
 JOURS_ALERTE_ECHEANCE = 2  # the issue's « J-2 »: a badge from two days before the deadline
 
@@ -114,8 +121,10 @@ class DemandeIndexView(IndexViewFiltree):
     def apply_select_related(self, qs):
         # The fiche's title comes in a second query: joining the fiche and its Wagtail page
         # to the list tripled the time PostgreSQL spends planning the list's query.
-        return super().apply_select_related(qs).prefetch_related(
-            Prefetch("fiche", queryset=FichePage.objects.only("title"))
+        return (
+            super()
+            .apply_select_related(qs)
+            .prefetch_related(Prefetch("fiche", queryset=FichePage.objects.only("title")))
         )
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
@@ -166,7 +175,7 @@ def _with(params, **extra):
 
 
 class DemandeCreateView(CreateView):
-    """"Create" is the cas 2 form of the intake (URL name intake_depot_partenaire)."""
+    """ "Create" is the cas 2 form of the intake (URL name intake_depot_partenaire)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_helper.user_can_create(request.user):
@@ -212,13 +221,28 @@ class DemandeAdmin(ModelAdminSecurise):
     list_per_page = 30
     # The échéance second, so that it shows at 1280 px without scrolling (chefs de file sort on it).
     list_display = (
-        "numero_affiche", "echeance", "statut_badge", "theme", "fiche_affichee", "lieu_affiche", "type_affiche",
-        "collectivite", "structure", "direction_affichee",
+        "numero_affiche",
+        "echeance",
+        "statut_badge",
+        "theme",
+        "fiche_affichee",
+        "lieu_affiche",
+        "type_affiche",
+        "collectivite",
+        "structure",
+        "direction_affichee",
     )
     list_display_add_buttons = "numero_affiche"
     list_filter = (
-        "statut", "thematique", filters.StructureFilter, "direction", "type_collectivite", filters.EpciFilter,
-        filters.AnneeFilter, filters.EnRetardFilter, MesDemandesParDefautFilter,
+        "statut",
+        "thematique",
+        filters.StructureFilter,
+        "direction",
+        "type_collectivite",
+        filters.EpciFilter,
+        filters.AnneeFilter,
+        filters.EnRetardFilter,
+        MesDemandesParDefautFilter,
         ("fiche", filters.FicheFilter),
     )
     list_select_related = ("thematique", "collectivite", "lieu", "direction__structure")
@@ -261,7 +285,9 @@ class DemandeAdmin(ModelAdminSecurise):
     def statut_badge(self, obj):
         return format_html(
             '<span class="w-status demande-statut demande-statut--{} demande-etape--{}">{}</span>',
-            obj.statut, ETAPE_STATUT.get(obj.statut, "nouveau"), obj.get_statut_display(),
+            obj.statut,
+            ETAPE_STATUT.get(obj.statut, "nouveau"),
+            obj.get_statut_display(),
         )
 
     statut_badge.short_description = "Statut"
@@ -316,7 +342,9 @@ def register_suivi_urls():
         path("intake/demande/suivi/<int:pk>/statut/", views.changer_statut, name="intake_suivi_statut"),
         path("intake/demande/suivi/<int:pk>/affectation/", views.affecter, name="intake_suivi_affectation"),
         path("intake/demande/suivi/<int:pk>/orientation/", views.orienter, name="intake_suivi_orientation"),
-        path("intake/demande/suivi/<int:pk>/premier-contact/", views.premier_contact, name="intake_suivi_premier_contact"),
+        path(
+            "intake/demande/suivi/<int:pk>/premier-contact/", views.premier_contact, name="intake_suivi_premier_contact"
+        ),
         path("intake/demande/suivi/<int:pk>/journal/", views.ajouter_journal, name="intake_suivi_journal"),
         path("intake/demande/suivi/<int:pk>/correction/", views.corriger, name="intake_suivi_correction"),
         path("intake/piece-jointe/<int:pk>/", views.telecharger_piece_jointe, name="intake_suivi_piece_jointe"),
@@ -345,7 +373,9 @@ def _a_traiter(user, queryset):
         conditions.append(Q(statut__in=[S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN, S.REJETE]))
     chef_ids = roles.directions_chef_de_file_ids(user)
     if chef_ids:
-        conditions.append(Q(direction_id__in=chef_ids, statut__in=[S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE]))
+        conditions.append(
+            Q(direction_id__in=chef_ids, statut__in=[S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE])
+        )
     conditions.append(Q(expert_referent=user, statut__in=[S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT]))
     condition = conditions[0]
     for other in conditions[1:]:
@@ -365,9 +395,17 @@ def add_demandes_panels(request, panels):
     )
     mes = base if roles.is_administrateur(user) else base.filter(pk__in=Demande.objects.suivies_par(user).values("pk"))
     index = reverse("intake_demande_modeladmin_index")
-    panels.append(DemandesPanel("demandes-a-traiter", "Demandes à traiter maintenant", list(_a_traiter(user, base)[:8]),
-                                index + "?mes=suivies", 50))
-    panels.append(DemandesPanel("demandes-en-retard", "Demandes en retard", list(mes.en_retard()[:8]),
-                                index + "?retard=oui", 51))
+    panels.append(
+        DemandesPanel(
+            "demandes-a-traiter",
+            "Demandes à traiter maintenant",
+            list(_a_traiter(user, base)[:8]),
+            index + "?mes=suivies",
+            50,
+        )
+    )
+    panels.append(
+        DemandesPanel("demandes-en-retard", "Demandes en retard", list(mes.en_retard()[:8]), index + "?retard=oui", 51)
+    )
     recentes = mes.order_by("-updated_at")[:8]
     panels.append(DemandesPanel("demandes-recentes", "Demandes mises à jour récemment", list(recentes), index, 52))

@@ -24,7 +24,13 @@ from intake.models import AccesDemande, Anonymisation, Demande, EntreeJournal, P
 logger = logging.getLogger("intake.anonymisation")
 
 MARQUE = "[anonymisé]"
-CHAMPS_PERSONNELS = ["demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email", "demandeur_telephone"]
+CHAMPS_PERSONNELS = [
+    "demandeur_nom",
+    "demandeur_prenom",
+    "demandeur_fonction",
+    "demandeur_email",
+    "demandeur_telephone",
+]
 # Free texts of the demande that may quote the person: blanked with a marker.
 TEXTES_LIBRES = ["message", "lieu_precision"]
 
@@ -106,7 +112,8 @@ def _expurger_json(valeur, valeurs):
 
 def _champs_texte(model):
     return [
-        f for f in model._meta.concrete_fields
+        f
+        for f in model._meta.concrete_fields
         if isinstance(f, (models.CharField, models.TextField)) and not f.choices and not f.primary_key
     ]
 
@@ -189,8 +196,12 @@ def _blanchir_notifications(demande, valeurs, date):
     _expurger_lignes(notifications, valeurs, vider=corps, marque=message_demande_anonymise(date))
     historique = getattr(Notification, "history", None)
     if historique is not None:
-        _expurger_lignes(historique.model._default_manager.filter(demande_id=demande.pk), valeurs, vider=corps,
-                         marque=message_demande_anonymise(date))
+        _expurger_lignes(
+            historique.model._default_manager.filter(demande_id=demande.pk),
+            valeurs,
+            vider=corps,
+            marque=message_demande_anonymise(date),
+        )
     return nombre
 
 
@@ -206,9 +217,9 @@ def anonymiser(demande, motif=Anonymisation.Motif.RETENTION, par=None, maintenan
             "pieces_jointes": _supprimer_pieces_jointes(demande),
             "notifications": _blanchir_notifications(demande, valeurs, maintenant),
             # The satisfaction comment is free text that may name people; the score stays counted.
-            "commentaires_satisfaction": Satisfaction.objects.filter(demande=demande).exclude(commentaire="").update(
-                commentaire=""
-            ),
+            "commentaires_satisfaction": Satisfaction.objects.filter(demande=demande)
+            .exclude(commentaire="")
+            .update(commentaire=""),
         }
         Anonymisation.objects.update_or_create(
             demande=demande, defaults={"motif": motif, "faite_le": maintenant, "par": par, "bilan": bilan}
@@ -230,6 +241,7 @@ def anonymiser_expirees(dry_run=False, maintenant=None):
 
 
 # --- Rights of the person ---------------------------------------------------------------
+
 
 def _q_courriel(courriel):
     return Q(demandeur_email__iexact=courriel)
@@ -269,28 +281,35 @@ def export_personne(courriel):
         "notifications": [],
     }
     for demande in demandes:
-        export["demandes"].append({
-            "demande": _ligne_dict(demande, exclure={"jeton_suivi"}),
-            "statut_libelle": demande.get_statut_display(),
-            "collectivite": str(demande.collectivite),
-            "fiche": demande.fiche.title if demande.fiche_id else None,
-            "journal": [
-                {**_ligne_dict(entree), "auteur": str(entree.auteur) if entree.auteur_id else None}
-                for entree in demande.journal.select_related("auteur").order_by("created_at")
-            ],
-            "pieces_jointes": [
-                {"nom": piece.nom_original, "type": piece.type_mime, "taille": piece.taille, "ajoutee_le": piece.created_at}
-                for piece in demande.pieces_jointes.all()
-            ],
-            "historique": [
-                {**_ligne_dict(version, exclure={"jeton_suivi"}), "history_user": str(version.history_user or "")}
-                for version in demande.history.order_by("history_date")
-            ],
-            "consultations": [
-                {"par": acces.utilisateur_libelle, "le": acces.consulte_le}
-                for acces in AccesDemande.objects.filter(demande=demande).order_by("consulte_le")
-            ],
-        })
+        export["demandes"].append(
+            {
+                "demande": _ligne_dict(demande, exclure={"jeton_suivi"}),
+                "statut_libelle": demande.get_statut_display(),
+                "collectivite": str(demande.collectivite),
+                "fiche": demande.fiche.title if demande.fiche_id else None,
+                "journal": [
+                    {**_ligne_dict(entree), "auteur": str(entree.auteur) if entree.auteur_id else None}
+                    for entree in demande.journal.select_related("auteur").order_by("created_at")
+                ],
+                "pieces_jointes": [
+                    {
+                        "nom": piece.nom_original,
+                        "type": piece.type_mime,
+                        "taille": piece.taille,
+                        "ajoutee_le": piece.created_at,
+                    }
+                    for piece in demande.pieces_jointes.all()
+                ],
+                "historique": [
+                    {**_ligne_dict(version, exclure={"jeton_suivi"}), "history_user": str(version.history_user or "")}
+                    for version in demande.history.order_by("history_date")
+                ],
+                "consultations": [
+                    {"par": acces.utilisateur_libelle, "le": acces.consulte_le}
+                    for acces in AccesDemande.objects.filter(demande=demande).order_by("consulte_le")
+                ],
+            }
+        )
     for entree in mentions_journal(courriel, exclure=demandes).select_related("demande"):
         export["mentions_dans_d_autres_journaux"].append(
             {"demande": entree.demande.numero, "date": entree.created_at, "message": entree.message}

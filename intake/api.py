@@ -15,8 +15,20 @@ from intake.services import deposer_demande, lien_suivi
 # Large enough for a too-long message to get its field error (400), small enough to refuse abuse.
 TAILLE_MAX_CORPS = 512 * 1024
 CHAMPS = [
-    "thematique", "fiche", "demandeur_civilite", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email",
-    "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message", "consentement",
+    "thematique",
+    "fiche",
+    "demandeur_civilite",
+    "demandeur_nom",
+    "demandeur_prenom",
+    "demandeur_fonction",
+    "demandeur_email",
+    "demandeur_telephone",
+    "type_collectivite",
+    "collectivite",
+    "lieu",
+    "lieu_precision",
+    "message",
+    "consentement",
 ]
 
 
@@ -64,7 +76,9 @@ def depot_demande(request):
     if ratelimit.depasse_limite(request, "api"):
         return _erreur(429, "Trop de demandes envoyées depuis cette adresse : réessayez plus tard.", "limite_atteinte")
     if not request.content_type or request.content_type != "application/json":
-        return _erreur(415, "Le corps de la requête doit être du JSON (Content-Type: application/json).", "type_contenu")
+        return _erreur(
+            415, "Le corps de la requête doit être du JSON (Content-Type: application/json).", "type_contenu"
+        )
     if len(request.body) > TAILLE_MAX_CORPS:
         return _erreur(413, "La requête est trop volumineuse.", "trop_volumineux")
     try:
@@ -84,7 +98,11 @@ def depot_demande(request):
     composites = [champ for champ in CHAMPS if isinstance(payload.get(champ), (dict, list))]
     form = DemandeForm(_donnees_formulaire(payload))
     if inconnus or composites or not form.is_valid():
-        champs = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()} if form.is_bound else {}
+        champs = (
+            {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
+            if form.is_bound
+            else {}
+        )
         for name in inconnus:
             champs[name] = ["Champ inconnu."]
         for name in composites:

@@ -19,9 +19,16 @@ NOMBRE = 60
 PREMIER_NUMERO = 1
 
 STATUTS = (
-    [S.ATTRIBUE_ADMIN] * 5 + [S.RECEPTIONNE_ADMIN] * 3 + [S.ATTRIBUE_CHEF_DE_FILE] * 8
-    + [S.RECEPTIONNE_CHEF_DE_FILE] * 5 + [S.ATTRIBUE_EXPERT] * 7 + [S.RECEPTIONNE_EXPERT] * 5 + [S.EN_COURS] * 12
-    + [S.TERMINE] * 10 + [S.REJETE] * 2 + [S.ABANDONNE] * 3
+    [S.ATTRIBUE_ADMIN] * 5
+    + [S.RECEPTIONNE_ADMIN] * 3
+    + [S.ATTRIBUE_CHEF_DE_FILE] * 8
+    + [S.RECEPTIONNE_CHEF_DE_FILE] * 5
+    + [S.ATTRIBUE_EXPERT] * 7
+    + [S.RECEPTIONNE_EXPERT] * 5
+    + [S.EN_COURS] * 12
+    + [S.TERMINE] * 10
+    + [S.REJETE] * 2
+    + [S.ABANDONNE] * 3
 )
 AVEC_EXPERT = {S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT, S.EN_COURS, S.TERMINE, S.ABANDONNE}
 PRENOMS = ["Sophie", "Jean", "Marie", "Pierre", "Nathalie", "Alain", "Isabelle", "Bernard", "Claire", "Thierry"]
@@ -61,7 +68,9 @@ def _sauver(demande, *, quand, par, raison):
 def load_demo_demandes():
     """Create the demo demandes that do not exist yet; returns how many were created."""
     communes = list(Collectivite.objects.communes().order_by("code")[:400])
-    directions = list(Direction.objects.actives().filter(membres__role=Membre.Role.CHEF_DE_FILE).distinct().order_by("pk"))
+    directions = list(
+        Direction.objects.actives().filter(membres__role=Membre.Role.CHEF_DE_FILE).distinct().order_by("pk")
+    )
     if not communes or not directions:
         return 0
     toutes = list(Direction.objects.actives().order_by("pk"))
@@ -77,7 +86,11 @@ def load_demo_demandes():
         # Draw every random value even when the demande exists, so the sequence stays stable.
         commune = rng.choice(communes)
         jours = rng.randint(0, 25) if statut not in (S.TERMINE, S.ABANDONNE) else rng.randint(30, 320)
-        fiche = rng.choice(fiches) if fiches and statut not in (S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN) and rng.random() < 0.8 else None
+        fiche = (
+            rng.choice(fiches)
+            if fiches and statut not in (S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN) and rng.random() < 0.8
+            else None
+        )
         # Demandes at an expert's stage go to directions with members; the others anywhere.
         direction = fiche.chef_de_file if fiche else rng.choice(directions if statut in AVEC_EXPERT else toutes)
         prenom, nom, fonction = rng.choice(PRENOMS), rng.choice(NOMS), rng.choice(FONCTIONS)
@@ -89,13 +102,22 @@ def load_demo_demandes():
         created_at = now - datetime.timedelta(days=jours, hours=rng.randint(0, 8))
         libre = statut in (S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN)
         demande = Demande(
-            numero=numero, created_at=created_at, fiche=fiche, thematique=fiche.thematique if fiche else None,
-            demandeur_nom=nom, demandeur_prenom=prenom, demandeur_fonction=fonction,
+            numero=numero,
+            created_at=created_at,
+            fiche=fiche,
+            thematique=fiche.thematique if fiche else None,
+            demandeur_nom=nom,
+            demandeur_prenom=prenom,
+            demandeur_fonction=fonction,
             demandeur_email=f"{prenom}.{nom}.{numero}@mairie.demo.plateforme.local".lower(),
             demandeur_telephone=f"05 61 {numero % 100:02d} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            type_collectivite=TypeCollectivite.COMMUNE, collectivite=commune, lieu=commune, message=message,
+            type_collectivite=TypeCollectivite.COMMUNE,
+            collectivite=commune,
+            lieu=commune,
+            message=message,
             statut=S.ATTRIBUE_ADMIN if libre or statut == S.REJETE else S.ATTRIBUE_CHEF_DE_FILE,
-            direction=None if libre else direction, echeance_premier_contact=calculer_echeance(timezone.localdate(created_at), fiche.nature if fiche else None),
+            direction=None if libre else direction,
+            echeance_premier_contact=calculer_echeance(timezone.localdate(created_at), fiche.nature if fiche else None),
             consentement=True,
         )
         _sauver(demande, quand=created_at, par=None, raison="Dépôt de la demande (données de démonstration)")
@@ -118,16 +140,22 @@ def load_demo_demandes():
         if statut in (S.TERMINE, S.ABANDONNE):
             demande.cloturee_le = created_at + datetime.timedelta(days=jours // 2 or 1)
         if statut in (S.REJETE, S.ABANDONNE):
-            demande.motif = "La collectivité a renoncé au projet." if statut == S.ABANDONNE else "Aucun partenaire compétent."
+            demande.motif = (
+                "La collectivité a renoncé au projet." if statut == S.ABANDONNE else "Aucun partenaire compétent."
+            )
         demande.statut = statut
         raison = demande.motif or f"Statut : {S(statut).label}"
         # History and journal dates stay in the past and after the first contact they mention.
         quand = min(now, max(quand + datetime.timedelta(days=1), created_at + datetime.timedelta(days=contact_delai)))
         _sauver(demande, quand=quand, par=referent if statut != S.REJETE else chef, raison=raison)
         if statut in AVEC_EXPERT and demande.expert_referent:
-            for offset, (type_entree, texte) in enumerate(JOURNAL[numero % 3: numero % 3 + nb_entrees]):
+            for offset, (type_entree, texte) in enumerate(JOURNAL[numero % 3 : numero % 3 + nb_entrees]):
                 EntreeJournal.objects.create(
-                    demande=demande, auteur=demande.expert_referent, type=type_entree, message=texte,
-                    structure_auteur=direction.structure, created_at=min(now, quand + datetime.timedelta(hours=offset + 1)),
+                    demande=demande,
+                    auteur=demande.expert_referent,
+                    type=type_entree,
+                    message=texte,
+                    structure_auteur=direction.structure,
+                    created_at=min(now, quand + datetime.timedelta(hours=offset + 1)),
                 )
     return created

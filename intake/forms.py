@@ -41,7 +41,11 @@ TYPES_ACCEPTES = {
 }
 FORMATS_ACCEPTES = "PDF, images (JPEG, PNG, GIF, WebP), documents Word, Excel, PowerPoint ou OpenDocument"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-EXTENSIONS_OLE2 = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
+EXTENSIONS_OLE2 = {
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+}
 
 
 def _type_detecte(fichier):
@@ -141,54 +145,94 @@ class DemandeForm(forms.Form):
     required_css_class = "champ--requis"
 
     thematique = forms.ModelChoiceField(
-        label="Thématique", queryset=Thematique.objects.all(), empty_label="— Choisissez une thématique —", required=False,
+        label="Thématique",
+        queryset=Thematique.objects.all(),
+        empty_label="— Choisissez une thématique —",
+        required=False,
         error_messages={"required": "Choisissez une thématique.", "invalid_choice": "Cette thématique n'existe pas."},
     )
     fiche = FicheChoiceField(
-        label="Fiche d'accompagnement (facultatif)", required=False, queryset=FichePage.objects.none(),
+        label="Fiche d'accompagnement (facultatif)",
+        required=False,
+        queryset=FichePage.objects.none(),
         empty_label="— Aucune : demande libre —",
         help_text="Sans fiche, votre demande est orientée par l'administrateur de la plateforme.",
         error_messages={"invalid_choice": "Cette fiche n'existe pas ou ne reçoit pas de demande en ligne."},
     )
     demandeur_civilite = forms.ChoiceField(
-        label="Civilité (facultatif)", required=False, choices=[("", "— Non précisée —")] + list(Demande.Civilite.choices),
+        label="Civilité (facultatif)",
+        required=False,
+        choices=[("", "— Non précisée —")] + list(Demande.Civilite.choices),
         help_text="Pour vous adresser un courrier à votre titre : « Madame la Maire », « Monsieur le Président ».",
         error_messages={"invalid_choice": "Choisissez « Madame », « Monsieur » ou laissez ce champ vide."},
     )
     demandeur_nom = forms.CharField(label="Nom", max_length=100, error_messages={"required": "Indiquez votre nom."})
-    demandeur_prenom = forms.CharField(label="Prénom", max_length=100, error_messages={"required": "Indiquez votre prénom."})
+    demandeur_prenom = forms.CharField(
+        label="Prénom", max_length=100, error_messages={"required": "Indiquez votre prénom."}
+    )
     demandeur_fonction = forms.CharField(
-        label="Fonction", max_length=100, required=False, help_text="Par exemple : maire, président, DGS, secrétaire de mairie."
+        label="Fonction",
+        max_length=100,
+        required=False,
+        help_text="Par exemple : maire, président, DGS, secrétaire de mairie.",
     )
     demandeur_email = forms.EmailField(
-        label="Courriel", max_length=254, help_text="Format attendu : nom@domaine.fr",
-        error_messages={"required": "Indiquez votre adresse électronique.", "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."},
+        label="Courriel",
+        max_length=254,
+        help_text="Format attendu : nom@domaine.fr",
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr.",
+        },
     )
     demandeur_telephone = forms.RegexField(
-        label="Téléphone", max_length=30, regex=r"^\+?[0-9 .()-]{10,30}$", help_text="Par exemple : 05 61 00 00 00",
-        error_messages={"required": "Indiquez un numéro de téléphone.", "invalid": "Saisissez un numéro de téléphone valide (10 chiffres)."},
+        label="Téléphone",
+        max_length=30,
+        regex=r"^\+?[0-9 .()-]{10,30}$",
+        help_text="Par exemple : 05 61 00 00 00",
+        error_messages={
+            "required": "Indiquez un numéro de téléphone.",
+            "invalid": "Saisissez un numéro de téléphone valide (10 chiffres).",
+        },
     )
     type_collectivite = forms.ChoiceField(
-        label="Type de collectivité", choices=[("", "— Choisissez —")] + list(TypeCollectivite.choices),
-        error_messages={"required": "Choisissez le type de collectivité.", "invalid_choice": "Ce type de collectivité n'existe pas."},
+        label="Type de collectivité",
+        choices=[("", "— Choisissez —")] + list(TypeCollectivite.choices),
+        error_messages={
+            "required": "Choisissez le type de collectivité.",
+            "invalid_choice": "Ce type de collectivité n'existe pas.",
+        },
     )
     collectivite = CollectiviteChoiceField(
-        label="Collectivité", queryset=Collectivite.objects.filter(active=True), to_field_name="code",
+        label="Collectivité",
+        queryset=Collectivite.objects.filter(active=True),
+        to_field_name="code",
         empty_label="— Choisissez votre collectivité —",
         help_text="Tapez les premières lettres du nom pour la trouver dans la liste.",
-        error_messages={"required": "Choisissez votre collectivité.", "invalid_choice": "Cette collectivité ne figure pas dans le référentiel."},
+        error_messages={
+            "required": "Choisissez votre collectivité.",
+            "invalid_choice": "Cette collectivité ne figure pas dans le référentiel.",
+        },
     )
     lieu = CollectiviteChoiceField(
-        label="Commune du projet", required=False, queryset=Collectivite.objects.filter(active=True).communes(),
-        to_field_name="code", empty_label="— La collectivité demandeuse —",
+        label="Commune du projet",
+        required=False,
+        queryset=Collectivite.objects.filter(active=True).communes(),
+        to_field_name="code",
+        empty_label="— La collectivité demandeuse —",
         help_text="Laissez vide si le projet se situe dans votre commune.",
         error_messages={"invalid_choice": "Cette commune ne figure pas dans le référentiel."},
     )
     lieu_precision = forms.CharField(
-        label="Précision sur le lieu (facultatif)", max_length=200, required=False, help_text="Adresse, lieu-dit, parcelle…"
+        label="Précision sur le lieu (facultatif)",
+        max_length=200,
+        required=False,
+        help_text="Adresse, lieu-dit, parcelle…",
     )
     message = forms.CharField(
-        label="Votre demande", max_length=LONGUEUR_MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 8}),
+        label="Votre demande",
+        max_length=LONGUEUR_MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=f"Décrivez votre projet et votre besoin ({LONGUEUR_MAX_MESSAGE} caractères au plus).",
         error_messages={
             "required": "Décrivez votre demande.",
@@ -243,7 +287,9 @@ class DemandeForm(forms.Form):
         if not thematique and not fiche and "thematique" not in self.errors and "fiche" not in self.errors:
             self.add_error("thematique", ValidationError("Choisissez une thématique.", code="required"))
         if fiche and thematique and fiche.thematique_id and fiche.thematique_id != thematique.pk:
-            self.add_error("fiche", "Cette fiche ne relève pas de la thématique choisie : changez de thématique ou de fiche.")
+            self.add_error(
+                "fiche", "Cette fiche ne relève pas de la thématique choisie : changez de thématique ou de fiche."
+            )
         collectivite, type_collectivite = data.get("collectivite"), data.get("type_collectivite")
         types_du_referentiel = [TypeCollectivite.COMMUNE, *TypeCollectivite.epci()]
         if collectivite and type_collectivite in types_du_referentiel and collectivite.type != type_collectivite:
@@ -262,8 +308,19 @@ class DemandeForm(forms.Form):
         return {
             name: data.get(name)
             for name in [
-                "thematique", "fiche", "demandeur_civilite", "demandeur_nom", "demandeur_prenom", "demandeur_fonction",
-                "demandeur_email", "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message",
+                "thematique",
+                "fiche",
+                "demandeur_civilite",
+                "demandeur_nom",
+                "demandeur_prenom",
+                "demandeur_fonction",
+                "demandeur_email",
+                "demandeur_telephone",
+                "type_collectivite",
+                "collectivite",
+                "lieu",
+                "lieu_precision",
+                "message",
                 "consentement",
             ]
         }
@@ -278,7 +335,8 @@ class DepotPublicForm(DemandeForm):
     """The public form: + attachments, a honeypot and a minimum fill time."""
 
     pieces_jointes = PiecesJointesField(
-        label="Pièces jointes (facultatif)", required=False,
+        label="Pièces jointes (facultatif)",
+        required=False,
         help_text=f"{NOMBRE_MAX_PIECES_JOINTES} fichiers au plus, 10 Mo chacun : {FORMATS_ACCEPTES}.",
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled by robots.
@@ -290,7 +348,9 @@ class DepotPublicForm(DemandeForm):
         # On the site, the visitor chooses a thématique first, then (optionally) a fiche.
         self.fields["thematique"].required = True
         self.fields["site_web"].widget.attrs.update(tabindex="-1", autocomplete="off")
-        self.fields["pieces_jointes"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"
+        self.fields["pieces_jointes"].widget.attrs["accept"] = (
+            ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"
+        )
         if not self.is_bound:
             self.initial["horodatage"] = signer_horodatage()
 

@@ -35,23 +35,78 @@ UTILISATEUR_ADMIN = "gen.administrateur"
 TAILLE_LOT = 2000
 
 PRENOMS = [
-    "Camille", "Claire", "Julien", "Nicolas", "Sophie", "Marie", "Thomas", "Laurent", "Isabelle", "Pierre",
-    "Nathalie", "Sébastien", "Céline", "Jérôme", "Aurélie", "François", "Hélène", "Mathieu", "Sandrine", "Olivier",
+    "Camille",
+    "Claire",
+    "Julien",
+    "Nicolas",
+    "Sophie",
+    "Marie",
+    "Thomas",
+    "Laurent",
+    "Isabelle",
+    "Pierre",
+    "Nathalie",
+    "Sébastien",
+    "Céline",
+    "Jérôme",
+    "Aurélie",
+    "François",
+    "Hélène",
+    "Mathieu",
+    "Sandrine",
+    "Olivier",
 ]
 NOMS = [
-    "Martin", "Bernard", "Dubois", "Durand", "Lefebvre", "Moreau", "Laurent", "Garcia", "Roux", "Fournier",
-    "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Faure", "Andre",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Durand",
+    "Lefebvre",
+    "Moreau",
+    "Laurent",
+    "Garcia",
+    "Roux",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Faure",
+    "Andre",
 ]
 FONCTIONS_DEMANDEUR = ["Maire", "Adjoint au maire", "Secrétaire de mairie", "DGS", "Président", "Technicien"]
 DOMAINES = [
-    "urbanisme", "voirie", "eau et assainissement", "bâtiments publics", "finances locales", "marchés publics",
-    "énergie", "environnement", "patrimoine", "mobilités", "habitat", "numérique",
+    "urbanisme",
+    "voirie",
+    "eau et assainissement",
+    "bâtiments publics",
+    "finances locales",
+    "marchés publics",
+    "énergie",
+    "environnement",
+    "patrimoine",
+    "mobilités",
+    "habitat",
+    "numérique",
 ]
 SUJETS = [
-    "révision du PLU", "aménagement du centre-bourg", "rénovation énergétique de l'école", "création d'une aire de jeux",
-    "réfection de la voirie communale", "mise en accessibilité de la mairie", "extension du cimetière",
-    "passage à la M57", "marché de restauration scolaire", "étude de faisabilité d'une maison de santé",
-    "programme de logements communaux", "réhabilitation de l'église", "schéma d'assainissement",
+    "révision du PLU",
+    "aménagement du centre-bourg",
+    "rénovation énergétique de l'école",
+    "création d'une aire de jeux",
+    "réfection de la voirie communale",
+    "mise en accessibilité de la mairie",
+    "extension du cimetière",
+    "passage à la M57",
+    "marché de restauration scolaire",
+    "étude de faisabilité d'une maison de santé",
+    "programme de logements communaux",
+    "réhabilitation de l'église",
+    "schéma d'assainissement",
 ]
 
 
@@ -132,8 +187,12 @@ class Generateur:
             sigle = f"{PREFIXE_SIGLE}{i:02d}"
             if not Structure.objects.filter(sigle=sigle).exists():
                 Structure.objects.create(
-                    nom=f"Agence technique générée n°{i}", sigle=sigle, ville="Toulouse", code_postal="31000",
-                    courriel=f"contact.{sigle.lower()}@{DOMAINE_COURRIEL}", ordre=500 + i,
+                    nom=f"Agence technique générée n°{i}",
+                    sigle=sigle,
+                    ville="Toulouse",
+                    code_postal="31000",
+                    courriel=f"contact.{sigle.lower()}@{DOMAINE_COURRIEL}",
+                    ordre=500 + i,
                 )
         structures = list(Structure.objects.filter(sigle__startswith=PREFIXE_SIGLE).order_by("sigle")[: e.structures])
         existantes = Direction.objects.filter(structure__in=structures).count()
@@ -143,7 +202,9 @@ class Generateur:
             domaine = DOMAINES[n % len(DOMAINES)]
             nouvelles.append(
                 Direction(
-                    structure=structure, nom=f"Direction {domaine} n°{n + 1}", sigle=f"D{n + 1}",
+                    structure=structure,
+                    nom=f"Direction {domaine} n°{n + 1}",
+                    sigle=f"D{n + 1}",
                     email_notification=f"direction{n + 1}@{DOMAINE_COURRIEL}",
                 )
             )
@@ -157,8 +218,12 @@ class Generateur:
         mot_de_passe = make_password(None)  # no one signs in with a generated account's password
         admin, _ = User.objects.get_or_create(
             username=UTILISATEUR_ADMIN,
-            defaults={"first_name": "Administrateur", "last_name": "GÉNÉRÉ", "email": f"admin@{DOMAINE_COURRIEL}",
-                      "password": mot_de_passe},
+            defaults={
+                "first_name": "Administrateur",
+                "last_name": "GÉNÉRÉ",
+                "email": f"admin@{DOMAINE_COURRIEL}",
+                "password": mot_de_passe,
+            },
         )
         admin.groups.add(Group.objects.get_or_create(name=roles.GROUPE_ADMINISTRATEURS)[0])
         existants = User.objects.filter(username__startswith=PREFIXE_UTILISATEUR + "u").count()
@@ -168,8 +233,11 @@ class Generateur:
             prenom, nom = r.choice(PRENOMS), r.choice(NOMS)
             nouveaux.append(
                 User(
-                    username=f"{PREFIXE_UTILISATEUR}u{n:05d}", first_name=prenom, last_name=nom.upper(),
-                    email=f"{prenom.lower()}.{nom.lower()}.{n}@{DOMAINE_COURRIEL}", password=mot_de_passe,
+                    username=f"{PREFIXE_UTILISATEUR}u{n:05d}",
+                    first_name=prenom,
+                    last_name=nom.upper(),
+                    email=f"{prenom.lower()}.{nom.lower()}.{n}@{DOMAINE_COURRIEL}",
+                    password=mot_de_passe,
                     is_active=True,
                 )
             )
@@ -207,11 +275,19 @@ class Generateur:
             existants = set(Collectivite.objects.filter(departement="99").values_list("code", flat=True))
             bulk_create_with_history(
                 [
-                    Collectivite(code=f"99{n:03d}", nom=f"Commune générée {n}", type=TypeCollectivite.COMMUNE,
-                                 departement="99", population=200 + n * 37, codes_postaux=[f"99{n % 1000:03d}"])
-                    for n in range(1, 301) if f"99{n:03d}" not in existants
+                    Collectivite(
+                        code=f"99{n:03d}",
+                        nom=f"Commune générée {n}",
+                        type=TypeCollectivite.COMMUNE,
+                        departement="99",
+                        population=200 + n * 37,
+                        codes_postaux=[f"99{n % 1000:03d}"],
+                    )
+                    for n in range(1, 301)
+                    if f"99{n:03d}" not in existants
                 ],
-                Collectivite, default_change_reason="Données générées",
+                Collectivite,
+                default_change_reason="Données générées",
             )
         self.collectivites_ids = list(qs.values_list("pk", "type").order_by("pk"))
         self.communes_ids = [pk for pk, type_ in self.collectivites_ids if type_ == TypeCollectivite.COMMUNE]
@@ -234,8 +310,12 @@ class Generateur:
         for structure in Structure.objects.filter(sigle__startswith=PREFIXE_SIGLE).order_by("sigle"):
             page = StructurePage.objects.filter(structure=structure).first()
             if page is None:
-                page = StructurePage(title=structure.nom, slug=structure.slug, structure=structure,
-                                     presentation=f"<p>Présentation de {structure.nom}.</p>")
+                page = StructurePage(
+                    title=structure.nom,
+                    slug=structure.slug,
+                    structure=structure,
+                    presentation=f"<p>Présentation de {structure.nom}.</p>",
+                )
                 index.add_child(instance=page)
                 page.save_revision().publish()
             pages[structure.pk] = page
@@ -288,16 +368,20 @@ class Generateur:
         numero = (Demande.objects.aggregate(m=Max("numero"))["m"] or 0) + 1
         journal_total = 0
         for debut in range(0, a_creer, TAILLE_LOT):
-            lot = [self._demande(deja + debut + k, dates[debut + k], numero + debut + k)
-                   for k in range(min(TAILLE_LOT, a_creer - debut))]
+            lot = [
+                self._demande(deja + debut + k, dates[debut + k], numero + debut + k)
+                for k in range(min(TAILLE_LOT, a_creer - debut))
+            ]
             with transaction.atomic():
                 bulk_create_with_history(lot, Demande, batch_size=500, default_change_reason="Dépôt (données générées)")
                 entrees = [entree for demande in lot for entree in self._journal(demande)]
-                bulk_create_with_history(entrees, EntreeJournal, batch_size=500,
-                                         default_change_reason="Données générées")
+                bulk_create_with_history(
+                    entrees, EntreeJournal, batch_size=500, default_change_reason="Données générées"
+                )
                 associees = [
                     Demande.directions_associees.through(demande_id=d.pk, direction_id=d._associee)
-                    for d in lot if getattr(d, "_associee", None)
+                    for d in lot
+                    if getattr(d, "_associee", None)
                 ]
                 Demande.directions_associees.through.objects.bulk_create(associees, batch_size=500)
             journal_total += len(entrees)
@@ -320,8 +404,11 @@ class Generateur:
         collectivite_id, type_collectivite = r.choice(self.collectivites_ids)
         prenom, nom = r.choice(PRENOMS), r.choice(NOMS)
         avance = statut in {
-            Demande.Statut.ATTRIBUE_EXPERT, Demande.Statut.RECEPTIONNE_EXPERT, Demande.Statut.EN_COURS,
-            Demande.Statut.TERMINE, Demande.Statut.ABANDONNE,
+            Demande.Statut.ATTRIBUE_EXPERT,
+            Demande.Statut.RECEPTIONNE_EXPERT,
+            Demande.Statut.EN_COURS,
+            Demande.Statut.TERMINE,
+            Demande.Statut.ABANDONNE,
         }
         chef = r.choice(self.chefs.get(direction_id, [None])) if direction_id else None
         expert = r.choice(self.experts.get(direction_id, [None])) if direction_id and avance else None
@@ -332,22 +419,33 @@ class Generateur:
         if statut in Demande.STATUTS_CLOS:
             cloture = created_at + timedelta(days=r.randint(15, 160))
         demande = Demande(
-            numero=numero, created_at=created_at, source=r.choice([Demande.Source.FORMULAIRE] * 8 + [Demande.Source.API,
-                                                                    Demande.Source.PARTENAIRE]),
-            fiche_id=fiche_id, thematique_id=thematique_id,
-            demandeur_nom=nom.upper(), demandeur_prenom=prenom, demandeur_fonction=r.choice(FONCTIONS_DEMANDEUR),
+            numero=numero,
+            created_at=created_at,
+            source=r.choice([Demande.Source.FORMULAIRE] * 8 + [Demande.Source.API, Demande.Source.PARTENAIRE]),
+            fiche_id=fiche_id,
+            thematique_id=thematique_id,
+            demandeur_nom=nom.upper(),
+            demandeur_prenom=prenom,
+            demandeur_fonction=r.choice(FONCTIONS_DEMANDEUR),
             demandeur_email=f"{prenom.lower()}.{nom.lower()}.{n}@{DOMAINE_COURRIEL}",
             demandeur_telephone=f"05 61 {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}",
-            type_collectivite=type_collectivite, collectivite_id=collectivite_id,
+            type_collectivite=type_collectivite,
+            collectivite_id=collectivite_id,
             lieu_id=r.choice(self.communes_ids) if self.communes_ids and r.random() < 0.3 else None,
             message=f"Bonjour, notre collectivité souhaite être accompagnée pour son projet de {r.choice(SUJETS)}. "
-                    f"Pouvez-vous nous recontacter ? Merci.",
-            statut=statut, direction_id=direction_id, chef_de_file_id=chef, expert_referent_id=expert,
+            f"Pouvez-vous nous recontacter ? Merci.",
+            statut=statut,
+            direction_id=direction_id,
+            chef_de_file_id=chef,
+            expert_referent_id=expert,
             echeance_premier_contact=(created_at + timedelta(days=delai)).date(),
-            premier_contact_le=contact, cloturee_le=cloture,
-            motif="Projet abandonné par la commune." if statut == Demande.Statut.ABANDONNE else (
-                "Pas d'expert compétent." if statut == Demande.Statut.REJETE else ""),
-            jeton_suivi=secrets.token_urlsafe(32), consentement=True,
+            premier_contact_le=contact,
+            cloturee_le=cloture,
+            motif="Projet abandonné par la commune."
+            if statut == Demande.Statut.ABANDONNE
+            else ("Pas d'expert compétent." if statut == Demande.Statut.REJETE else ""),
+            jeton_suivi=secrets.token_urlsafe(32),
+            consentement=True,
         )
         demande._history_date = created_at
         demande._expert = expert or chef
@@ -359,7 +457,9 @@ class Generateur:
         if not demande._expert:
             return []
         r = _rng(self.echelle.graine, "journal", demande.numero)
-        nombre = r.randint(1, 6) if demande.statut in (Demande.Statut.EN_COURS, Demande.Statut.TERMINE) else r.randint(0, 2)
+        nombre = (
+            r.randint(1, 6) if demande.statut in (Demande.Statut.EN_COURS, Demande.Statut.TERMINE) else r.randint(0, 2)
+        )
         structure_id = next((d.structure_id for d in self.directions if d.pk == demande.direction_id), None)
         entrees = []
         for k in range(nombre):
@@ -367,7 +467,10 @@ class Generateur:
             if quand > self.now:
                 break
             entree = EntreeJournal(
-                demande_id=demande.pk, auteur_id=demande._expert, structure_auteur_id=structure_id, created_at=quand,
+                demande_id=demande.pk,
+                auteur_id=demande._expert,
+                structure_auteur_id=structure_id,
+                created_at=quand,
                 type=r.choice(list(EntreeJournal.Type.values)),
                 message=f"Échange avec la collectivité (étape {k + 1}) : points à traiter et prochaines actions.",
             )
@@ -379,8 +482,14 @@ class Generateur:
 def _statut(r, age, libre):
     S = Demande.Statut
     if age < 30:
-        choix = [(S.ATTRIBUE_ADMIN if libre else S.ATTRIBUE_CHEF_DE_FILE, 40), (S.RECEPTIONNE_CHEF_DE_FILE, 15),
-                 (S.ATTRIBUE_EXPERT, 15), (S.RECEPTIONNE_EXPERT, 5), (S.EN_COURS, 15), (S.RECEPTIONNE_ADMIN, 10)]
+        choix = [
+            (S.ATTRIBUE_ADMIN if libre else S.ATTRIBUE_CHEF_DE_FILE, 40),
+            (S.RECEPTIONNE_CHEF_DE_FILE, 15),
+            (S.ATTRIBUE_EXPERT, 15),
+            (S.RECEPTIONNE_EXPERT, 5),
+            (S.EN_COURS, 15),
+            (S.RECEPTIONNE_ADMIN, 10),
+        ]
     elif age < 180:
         choix = [(S.EN_COURS, 50), (S.TERMINE, 30), (S.ATTRIBUE_EXPERT, 10), (S.ABANDONNE, 5), (S.REJETE, 5)]
     else:

@@ -71,7 +71,9 @@ def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COUL
     while graduation <= echelle_max:
         x = marge_gauche + zone * graduation / echelle_max
         parties.append(f'<line x1="{x:.1f}" y1="{marge_haut - 4}" x2="{x:.1f}" y2="{bas}" stroke="{COULEUR_GRILLE}"/>')
-        parties.append(f'<text x="{x:.1f}" y="{bas + 16}" text-anchor="middle" fill="{COULEUR_TEXTE}">{_nombre(graduation)}</text>')
+        parties.append(
+            f'<text x="{x:.1f}" y="{bas + 16}" text-anchor="middle" fill="{COULEUR_TEXTE}">{_nombre(graduation)}</text>'
+        )
         graduation += pas
     for index, (libelle, valeur) in enumerate(lignes):
         y = marge_haut + index * (hauteur_barre + ecart)
@@ -79,7 +81,9 @@ def barres(identifiant, titre, lignes, unite="demandes", limite=15, couleur=COUL
         parties.append(
             f'<text x="{marge_gauche - 8}" y="{y + 19}" text-anchor="end" fill="{COULEUR_TEXTE}">{escape(_tronquer(libelle))}</text>'
         )
-        parties.append(f'<rect x="{marge_gauche}" y="{y}" width="{longueur:.1f}" height="{hauteur_barre}" fill="{couleur}" rx="2"/>')
+        parties.append(
+            f'<rect x="{marge_gauche}" y="{y}" width="{longueur:.1f}" height="{hauteur_barre}" fill="{couleur}" rx="2"/>'
+        )
         parties.append(
             f'<text x="{marge_gauche + longueur + 6:.1f}" y="{y + 19}" fill="{COULEUR_TEXTE}" font-weight="bold">{_nombre(valeur)}</text>'
         )
@@ -97,8 +101,12 @@ def courbe(identifiant, titre, lignes, unite="demandes", couleur=COULEUR):
     graduation = 0
     while graduation <= echelle_max:
         y = marge_haut + zone_y - zone_y * graduation / echelle_max
-        parties.append(f'<line x1="{marge_gauche}" y1="{y:.1f}" x2="{largeur - marge_droite}" y2="{y:.1f}" stroke="{COULEUR_GRILLE}"/>')
-        parties.append(f'<text x="{marge_gauche - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{COULEUR_TEXTE}">{_nombre(graduation)}</text>')
+        parties.append(
+            f'<line x1="{marge_gauche}" y1="{y:.1f}" x2="{largeur - marge_droite}" y2="{y:.1f}" stroke="{COULEUR_GRILLE}"/>'
+        )
+        parties.append(
+            f'<text x="{marge_gauche - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{COULEUR_TEXTE}">{_nombre(graduation)}</text>'
+        )
         graduation += pas
     points = []
     for index, (libelle, valeur) in enumerate(lignes):
@@ -125,4 +133,6 @@ def graphique(tableau, prefixe="graphique"):
     identifiant = f"{prefixe}-{tableau.slug}"
     if tableau.graphique == "courbe":
         return courbe(identifiant, tableau.titre, tableau.lignes, unite=tableau.unite)
-    return barres(identifiant, tableau.titre, tableau.lignes, unite=tableau.unite, echelle=100 if tableau.unite == "%" else None)
+    return barres(
+        identifiant, tableau.titre, tableau.lignes, unite=tableau.unite, echelle=100 if tableau.unite == "%" else None
+    )

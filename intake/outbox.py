@@ -68,7 +68,9 @@ def _build_message(notification):
     if notification.kind == Notification.Kind.ACCUSE_RECEPTION and notification.demande_id:
         from intake.pdf import nom_fichier_accuse, rendre_accuse_pdf
 
-        message.attach(nom_fichier_accuse(notification.demande), rendre_accuse_pdf(notification.demande), "application/pdf")
+        message.attach(
+            nom_fichier_accuse(notification.demande), rendre_accuse_pdf(notification.demande), "application/pdf"
+        )
     return message
 
 
@@ -141,7 +143,11 @@ def envoyer(pk, *, due_only=False) -> str:
         # The exception text may quote addresses: its type only, and the numéro.
         logger.warning(
             "evenement=courriel_echec notification=%s numero=%s nature=%s tentative=%s erreur=%s",
-            pk, _numero(notification), notification.kind or "-", notification.attempts, type(exc).__name__,
+            pk,
+            _numero(notification),
+            notification.kind or "-",
+            notification.attempts,
+            type(exc).__name__,
         )
         return ECHEC
     marque = dict(sent_at=timezone.now(), last_error="", claimed_by="", claimed_until=None)
@@ -151,7 +157,10 @@ def envoyer(pk, *, due_only=False) -> str:
         _ecrire(lambda: Notification.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=marque["sent_at"]))
     logger.info(
         "evenement=courriel_envoye notification=%s numero=%s nature=%s tentative=%s",
-        pk, _numero(notification), notification.kind or "-", notification.attempts,
+        pk,
+        _numero(notification),
+        notification.kind or "-",
+        notification.attempts,
     )
     return ENVOYEE
 

@@ -43,7 +43,7 @@ def mairie_de(nom):
     """« Mairie de Muret », « Mairie d'Aurignac », « Mairie du Fousseret », « Mairie des Varennes »."""
     for article, contraction in (("Le ", "du "), ("Les ", "des ")):
         if nom.startswith(article):
-            return f"Mairie {contraction}{nom[len(article):]}"
+            return f"Mairie {contraction}{nom[len(article) :]}"
     if nom[:1].upper() in _VOYELLES:
         return f"Mairie d'{nom}"
     return f"Mairie de {nom}"

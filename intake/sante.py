@@ -73,12 +73,16 @@ def _envoi_des_courriels(maintenant):
         execution = apps.get_model("intake", "ExecutionTache")
         derniere = (
             execution.objects.filter(tache="envoyer_notifications", succes=True, fin__isnull=False)
-            .order_by("-fin").values_list("fin", flat=True).first()
+            .order_by("-fin")
+            .values_list("fin", flat=True)
+            .first()
         )
         if derniere is None:
-            attente = apps.get_model("intake", "Notification").objects.filter(
-                sent_at__isnull=True, created_at__lt=maintenant - timedelta(minutes=limite)
-            ).exists()
+            attente = (
+                apps.get_model("intake", "Notification")
+                .objects.filter(sent_at__isnull=True, created_at__lt=maintenant - timedelta(minutes=limite))
+                .exists()
+            )
             return {"ok": not attente, "derniere_passe": None, "minutes": None}
     except Exception as exc:
         return {"ok": False, "erreur": type(exc).__name__}
@@ -90,7 +94,9 @@ def _taches(maintenant):
     try:
         return {
             ligne["tache"].commande: {
-                "derniere_reussite": ligne["derniere_reussite"].debut.isoformat() if ligne["derniere_reussite"] else None,
+                "derniere_reussite": ligne["derniere_reussite"].debut.isoformat()
+                if ligne["derniere_reussite"]
+                else None,
                 "en_retard": ligne["en_retard"],
             }
             for ligne in etat_des_taches(maintenant)

@@ -35,12 +35,16 @@ def enquete_ouverte(demande):
 class SatisfactionForm(forms.Form):
     note = forms.TypedChoiceField(
         label="Votre satisfaction, de 1 (pas du tout satisfait) à 5 (très satisfait)",
-        choices=Satisfaction.NOTES, coerce=int, widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez une note de 1 à 5.",
-                        "invalid_choice": "Choisissez une note de 1 à 5."},
+        choices=Satisfaction.NOTES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une note de 1 à 5.", "invalid_choice": "Choisissez une note de 1 à 5."},
     )
     commentaire = forms.CharField(
-        label="Commentaire (facultatif)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        label="Commentaire (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Ce qui vous a aidé, ce qui pourrait être amélioré. 2 000 caractères au plus.",
         error_messages={"max_length": "Votre commentaire est trop long (2 000 caractères au plus)."},
     )
@@ -64,13 +68,18 @@ def enregistrer_reponse(demande, *, note, commentaire=""):
 
 # --- Figures -------------------------------------------------------------------------------
 
+
 def resultats(demandes_qs, cles):
     """Average score and number of answers for each group: `cles` maps a title to a function of
     a row (values of the answers joined to their demande) giving the group's label."""
     rows = list(
         Satisfaction.objects.filter(demande__in=demandes_qs.values("pk")).values(
-            "note", "demande__fiche__title", "demande__direction_id", "demande__direction__nom",
-            "demande__direction__sigle", "demande__direction__structure__sigle",
+            "note",
+            "demande__fiche__title",
+            "demande__direction_id",
+            "demande__direction__nom",
+            "demande__direction__sigle",
+            "demande__direction__structure__sigle",
         )
     )
     groupes = {}

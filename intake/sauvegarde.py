@@ -37,9 +37,7 @@ def empreintes_dossier(folder):
     folder = Path(folder)
     if not folder.is_dir():
         return {}
-    return {
-        str(path.relative_to(folder)): sha256(path) for path in sorted(folder.rglob("*")) if path.is_file()
-    }
+    return {str(path.relative_to(folder)): sha256(path) for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def _pg_env(settings_dict):
@@ -72,9 +70,19 @@ def _vider_base_vers(dossier):
     if vendor == "postgresql":
         settings_dict = connection.settings_dict
         subprocess.run(  # nosec B603 B607
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *_pg_args(settings_dict),
-             "--file", str(dossier / "base.dump"), settings_dict["NAME"]],
-            check=True, env=_pg_env(settings_dict), capture_output=True,
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                *_pg_args(settings_dict),
+                "--file",
+                str(dossier / "base.dump"),
+                settings_dict["NAME"],
+            ],
+            check=True,
+            env=_pg_env(settings_dict),
+            capture_output=True,
         )
         return "postgresql"
     raise SauvegardeError(f"Moteur de base non pris en charge : {vendor}")
@@ -141,10 +149,14 @@ def restaurer(archive):
     if not archive.is_file():
         raise SauvegardeError(f"Archive introuvable : {archive}")
     if not _base_vide():
-        raise SauvegardeError("La base de données cible n'est pas vide : la restauration se fait dans une instance vide.")
+        raise SauvegardeError(
+            "La base de données cible n'est pas vide : la restauration se fait dans une instance vide."
+        )
     for racine in (settings.MEDIA_ROOT, settings.PRIVATE_ROOT):
         if not _dossier_vide(racine):
-            raise SauvegardeError(f"Le dossier {racine} n'est pas vide : la restauration se fait dans une instance vide.")
+            raise SauvegardeError(
+                f"Le dossier {racine} n'est pas vide : la restauration se fait dans une instance vide."
+            )
     with tempfile.TemporaryDirectory(prefix="restauration-") as tmp:
         dossier = Path(tmp)
         with tarfile.open(archive, "r:gz") as tar:
@@ -164,9 +176,19 @@ def restaurer(archive):
             settings_dict = connection.settings_dict
             connections.close_all()
             subprocess.run(  # nosec B603 B607
-                ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *_pg_args(settings_dict),
-                 "--dbname", settings_dict["NAME"], str(fichier_base)],
-                check=True, env=_pg_env(settings_dict), capture_output=True,
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    *_pg_args(settings_dict),
+                    "--dbname",
+                    settings_dict["NAME"],
+                    str(fichier_base),
+                ],
+                check=True,
+                env=_pg_env(settings_dict),
+                capture_output=True,
             )
         for nom, racine in (("media", settings.MEDIA_ROOT), ("private", settings.PRIVATE_ROOT)):
             if (dossier / nom).is_dir():

@@ -126,7 +126,9 @@ def _deposer(*, fiche, thematique, direction, par, par_est_referent, pieces_join
         statut, chef_direction = Demande.Statut.ATTRIBUE_ADMIN, None
     # Cas 2: the partner who received the request directly is its référent unless he declines.
     deposant_referent = (
-        par_est_referent and par is not None and direction is not None
+        par_est_referent
+        and par is not None
+        and direction is not None
         and Membre.objects.filter(user=par, direction=direction).exists()
     )
     if deposant_referent:
@@ -152,7 +154,12 @@ def _deposer(*, fiche, thematique, direction, par, par_est_referent, pieces_join
         demande._history_user = par
     demande.save()
     demande._cree_maintenant = True
-    if direction is not None and par is not None and not deposant_referent and not roles.is_chef_de_file(par, direction):
+    if (
+        direction is not None
+        and par is not None
+        and not deposant_referent
+        and not roles.is_chef_de_file(par, direction)
+    ):
         # Cas 2: the expert who received the request keeps access to it while the chef de file
         # designates the référent.
         demande.experts_associes.add(par)
@@ -169,7 +176,11 @@ def _deposer(*, fiche, thematique, direction, par, par_est_referent, pieces_join
     # One line per filing, with the numéro and no personal data (structured logs).
     logger.info(
         "evenement=depot numero=%s source=%s statut=%s direction=%s fiche=%s pieces=%s",
-        demande.numero, source, statut, chef_direction.pk if chef_direction else "-", fiche.pk if fiche else "-",
+        demande.numero,
+        source,
+        statut,
+        chef_direction.pk if chef_direction else "-",
+        fiche.pk if fiche else "-",
         len(pieces_jointes),
     )
     return demande
@@ -205,7 +216,9 @@ def directions_a_prevenir(demande):
         return []
     directions = [demande.direction]
     if demande.fiche_id:
-        co_chefs = Direction.objects.filter(fiches_co_pilotees=demande.fiche_id, active=True).exclude(pk=demande.direction_id)
+        co_chefs = Direction.objects.filter(fiches_co_pilotees=demande.fiche_id, active=True).exclude(
+            pk=demande.direction_id
+        )
         directions += list(co_chefs.order_by("pk"))
     return directions
 

@@ -172,11 +172,13 @@ def indicateurs_delais(rows, aujourd_hui=None):
     for delai in [TOUTES, *sorted(set(DELAI_RAPPEL_JOURS.values()))]:
         concernees = [row for row in rows if delai == TOUTES or delai_jours(row) == delai]
         echues = [
-            row for row in concernees
+            row
+            for row in concernees
             if row["premier_contact_le"] is not None or row["echeance_premier_contact"] < aujourd_hui
         ]
         a_temps = [
-            row for row in echues
+            row
+            for row in echues
             if row["premier_contact_le"] is not None and row["premier_contact_le"] <= row["echeance_premier_contact"]
         ]
         parts[delai] = {
@@ -229,31 +231,90 @@ def calculer(filtres, aujourd_hui=None, avec_lacunes=True):
         tableaux[tableau.slug] = tableau
 
     par_statut = Counter(row["statut"] for row in rows)
-    ajouter(Tableau("statut", "Demandes par statut", "Statut",
-                    [(libelle, par_statut.get(valeur, 0)) for valeur, libelle in Demande.Statut.choices]))
-    ajouter(Tableau("mois", "Évolution mensuelle des demandes déposées", "Mois",
-                    evolution_mensuelle(rows, filtres.debut, filtres.fin), graphique="courbe"))
-    ajouter(Tableau("thematique", "Demandes par thématique", "Thématique",
-                    _compter(rows, lambda r: r["thematique__nom"] or SANS_THEMATIQUE)))
-    ajouter(Tableau("fiche", "Demandes par fiche", "Fiche",
-                    _compter(rows, lambda r: r["fiche__title"] or DEMANDE_LIBRE)))
-    ajouter(Tableau("structure", "Demandes par structure", "Structure",
-                    _compter(rows, lambda r: r["direction__structure__sigle"] or NON_ATTRIBUEE)))
+    ajouter(
+        Tableau(
+            "statut",
+            "Demandes par statut",
+            "Statut",
+            [(libelle, par_statut.get(valeur, 0)) for valeur, libelle in Demande.Statut.choices],
+        )
+    )
+    ajouter(
+        Tableau(
+            "mois",
+            "Évolution mensuelle des demandes déposées",
+            "Mois",
+            evolution_mensuelle(rows, filtres.debut, filtres.fin),
+            graphique="courbe",
+        )
+    )
+    ajouter(
+        Tableau(
+            "thematique",
+            "Demandes par thématique",
+            "Thématique",
+            _compter(rows, lambda r: r["thematique__nom"] or SANS_THEMATIQUE),
+        )
+    )
+    ajouter(
+        Tableau("fiche", "Demandes par fiche", "Fiche", _compter(rows, lambda r: r["fiche__title"] or DEMANDE_LIBRE))
+    )
+    ajouter(
+        Tableau(
+            "structure",
+            "Demandes par structure",
+            "Structure",
+            _compter(rows, lambda r: r["direction__structure__sigle"] or NON_ATTRIBUEE),
+        )
+    )
     ajouter(Tableau("direction", "Demandes par direction chef de file", "Direction", _compter(rows, _direction)))
     types = dict(TypeCollectivite.choices)
-    ajouter(Tableau("type_collectivite", "Demandes par type de collectivité", "Type de collectivité",
-                    _compter(rows, lambda r: types.get(r["type_collectivite"], r["type_collectivite"]))))
-    ajouter(Tableau("source", "Demandes par origine", "Origine",
-                    _compter(rows, lambda r: dict(Demande.Source.choices).get(r["source"], r["source"]))))
+    ajouter(
+        Tableau(
+            "type_collectivite",
+            "Demandes par type de collectivité",
+            "Type de collectivité",
+            _compter(rows, lambda r: types.get(r["type_collectivite"], r["type_collectivite"])),
+        )
+    )
+    ajouter(
+        Tableau(
+            "source",
+            "Demandes par origine",
+            "Origine",
+            _compter(rows, lambda r: dict(Demande.Source.choices).get(r["source"], r["source"])),
+        )
+    )
     ajouter(Tableau("epci", "Demandes par EPCI", "EPCI", _compter(rows, _epci)))
-    ajouter(Tableau("commune", "Demandes par commune", "Commune", _compter(
-        [r for r in rows if r["collectivite__type"] == TypeCollectivite.COMMUNE], lambda r: r["collectivite__nom"])))
+    ajouter(
+        Tableau(
+            "commune",
+            "Demandes par commune",
+            "Commune",
+            _compter(
+                [r for r in rows if r["collectivite__type"] == TypeCollectivite.COMMUNE],
+                lambda r: r["collectivite__nom"],
+            ),
+        )
+    )
 
     delais = indicateurs_delais(rows, aujourd_hui)
-    ajouter(Tableau("delais", "Premier contact dans les délais", "Délai promis", [
-        (f"{delai} jours" if delai != TOUTES else "Toutes les demandes", valeurs["part"] if valeurs["part"] is not None else 0)
-        for delai, valeurs in delais["parts"].items()
-    ], unite="%", note="Part des demandes contactées au plus tard à l'échéance, parmi celles contactées ou dont l'échéance est passée."))
+    ajouter(
+        Tableau(
+            "delais",
+            "Premier contact dans les délais",
+            "Délai promis",
+            [
+                (
+                    f"{delai} jours" if delai != TOUTES else "Toutes les demandes",
+                    valeurs["part"] if valeurs["part"] is not None else 0,
+                )
+                for delai, valeurs in delais["parts"].items()
+            ],
+            unite="%",
+            note="Part des demandes contactées au plus tard à l'échéance, parmi celles contactées ou dont l'échéance est passée.",
+        )
+    )
 
     stats = Statistiques(filtres=filtres, total=len(rows), tableaux=tableaux, delais=delais)
     if avec_lacunes:
@@ -279,9 +340,7 @@ def lacunes_catalogue(filtres, rows):
     fiches_sans_demande = [fiche for fiche in fiches.order_by("title") if fiche.pk not in utilisees]
 
     libres = [row for row in rows if not row["fiche_id"]]
-    communes = Collectivite.objects.communes().filter(
-        active=True, departement=settings.PLATEFORME["DEPARTEMENT_CODE"]
-    )
+    communes = Collectivite.objects.communes().filter(active=True, departement=settings.PLATEFORME["DEPARTEMENT_CODE"])
     if filtres.epci:
         communes = communes.filter(epci=filtres.epci)
     deja = Demande.objects.values("collectivite_id")
@@ -291,7 +350,9 @@ def lacunes_catalogue(filtres, rows):
         "nombre_libres": len(libres),
         "part_libres": round(100 * len(libres) / len(rows), 1) if rows else None,
         "thematiques_libres": Tableau(
-            "libres_thematique", "Thématiques des demandes libres", "Thématique",
+            "libres_thematique",
+            "Thématiques des demandes libres",
+            "Thématique",
             _compter(libres, lambda r: r["thematique__nom"] or SANS_THEMATIQUE),
         ),
         "communes_sans_demande": communes_sans_demande,
@@ -299,6 +360,7 @@ def lacunes_catalogue(filtres, rows):
 
 
 # --- Public figures and open data ------------------------------------------------------
+
 
 def seuil_opendata():
     return getattr(settings, "INTAKE_OPENDATA_SEUIL", 5)
@@ -352,7 +414,9 @@ def regrouper_territoires(rows, seuil=None):
 
     def publier(triplets):
         # A merged row made of a single territory below the threshold would isolate it.
-        return [(nom, nombre if (nombre >= seuil or contributeurs > 1) else None) for nom, nombre, contributeurs in triplets]
+        return [
+            (nom, nombre if (nombre >= seuil or contributeurs > 1) else None) for nom, nombre, contributeurs in triplets
+        ]
 
     return {"commune": publier(communes), "epci": publier(epcis)}
 
@@ -384,23 +448,34 @@ def chiffres_reseau(filtres, aujourd_hui=None):
     """The platform-wide figures every network member reads beside its own scope: counts by
     thématique, statut and territory (small-count rule of the public figures) and the share of
     first contacts in time. No scope, no direction, no personal field."""
-    filtres = Filtres(debut=filtres.debut, fin=filtres.fin, thematique=filtres.thematique,
-                      epci=filtres.epci, source=filtres.source)
+    filtres = Filtres(
+        debut=filtres.debut, fin=filtres.fin, thematique=filtres.thematique, epci=filtres.epci, source=filtres.source
+    )
     stats = calculer(filtres, aujourd_hui=aujourd_hui, avec_lacunes=False)
     territoires = regrouper_territoires(lignes(filtres))
     tableaux = OrderedDict(
         (f"reseau_{slug}", Tableau(f"reseau_{slug}", titre, colonne, lignes_))
         for slug, titre, colonne, lignes_ in [
-            ("thematique", "Toute la plateforme : demandes par thématique", "Thématique",
-             stats.tableaux["thematique"].lignes),
+            (
+                "thematique",
+                "Toute la plateforme : demandes par thématique",
+                "Thématique",
+                stats.tableaux["thematique"].lignes,
+            ),
             ("statut", "Toute la plateforme : demandes par statut", "Statut", stats.tableaux["statut"].lignes),
             ("epci", "Toute la plateforme : demandes par intercommunalité", "Intercommunalité", territoires["epci"]),
             ("commune", "Toute la plateforme : demandes par commune", "Commune", territoires["commune"]),
         ]
     )
     delais = stats.tableaux["delais"]
-    tableaux["reseau_delais"] = Tableau("reseau_delais", "Toute la plateforme : premier contact dans les délais",
-                                        delais.colonne, delais.lignes, unite="%", note=delais.note)
+    tableaux["reseau_delais"] = Tableau(
+        "reseau_delais",
+        "Toute la plateforme : premier contact dans les délais",
+        delais.colonne,
+        delais.lignes,
+        unite="%",
+        note=delais.note,
+    )
     return {"total": stats.total, "delais": stats.delais, "tableaux": tableaux}
 
 
@@ -425,27 +500,40 @@ def lignes_opendata(annees=None, aujourd_hui=None):
             categorie = f"delai_{delai}_jours" if delai != TOUTES else TOUTES
             part = valeurs["part"]
             yield [annee, "premier_contact_dans_les_delais", categorie, "" if part is None else part, "pourcent", "non"]
-        for cle, indicateur in [("mediane_premier_contact", "mediane_jours_premier_contact"),
-                                ("mediane_cloture", "mediane_jours_cloture")]:
+        for cle, indicateur in [
+            ("mediane_premier_contact", "mediane_jours_premier_contact"),
+            ("mediane_cloture", "mediane_jours_cloture"),
+        ]:
             valeur = chiffres["delais"][cle]
             yield [annee, indicateur, "toutes", "" if valeur is None else valeur, "jours", "non"]
         for slug, tableau in chiffres["tableaux"].items():
             for libelle, valeur in tableau.lignes:
                 secret = valeur is None
-                yield [annee, f"demandes_par_{slug}", libelle, "" if secret else valeur, "demandes",
-                       "oui" if secret else "non"]
+                yield [
+                    annee,
+                    f"demandes_par_{slug}",
+                    libelle,
+                    "" if secret else valeur,
+                    "demandes",
+                    "oui" if secret else "non",
+                ]
 
 
 # --- Satisfaction survey -----------------------------------------------------------
 
+
 def satisfaction(filtres):
     """Average score (1 to 5) and number of answers of the satisfaction survey, overall and by
     structure, direction and fiche, over the demandes of the same filters and scope."""
+
     def sans_prefixe(cle):
         return lambda row: cle({k.removeprefix("demande__"): v for k, v in row.items()})
 
-    return resultats(demandes_filtrees(filtres), {
-        "Structure": sans_prefixe(lambda r: r["direction__structure__sigle"] or NON_ATTRIBUEE),
-        "Direction": sans_prefixe(_direction),
-        "Fiche": sans_prefixe(lambda r: r["fiche__title"] or DEMANDE_LIBRE),
-    })
+    return resultats(
+        demandes_filtrees(filtres),
+        {
+            "Structure": sans_prefixe(lambda r: r["direction__structure__sigle"] or NON_ATTRIBUEE),
+            "Direction": sans_prefixe(_direction),
+            "Fiche": sans_prefixe(lambda r: r["fiche__title"] or DEMANDE_LIBRE),
+        },
+    )

@@ -19,23 +19,52 @@ ETAPES = ["Reçue", "Orientée", "Expert désigné", "En cours", "Terminée"]
 # statut -> (index in ETAPES, or None for an outcome off the path; short label of a change;
 # explanation of where the demande stands). Every back-office status has its line.
 STATUTS_PUBLICS = {
-    S.ATTRIBUE_ADMIN: (0, "Demande reçue par la plateforme",
-                       "Votre demande est bien reçue. L'équipe de la plateforme l'étudie pour la confier à la structure compétente."),
-    S.RECEPTIONNE_ADMIN: (0, "Demande prise en compte par la plateforme",
-                          "L'équipe de la plateforme a pris connaissance de votre demande et recherche la structure compétente."),
-    S.ATTRIBUE_CHEF_DE_FILE: (1, "Demande confiée à la structure compétente",
-                              "Votre demande est confiée à la structure compétente. Son responsable va désigner l'expert qui vous accompagnera."),
-    S.RECEPTIONNE_CHEF_DE_FILE: (1, "Demande prise en compte par la structure",
-                                 "La structure en charge a pris connaissance de votre demande et désigne l'expert qui vous accompagnera."),
-    S.ATTRIBUE_EXPERT: (2, "Expert référent désigné",
-                        "Un expert référent est désigné pour votre demande : il va prendre contact avec vous."),
-    S.RECEPTIONNE_EXPERT: (2, "Demande prise en compte par l'expert référent",
-                           "Votre expert référent a pris connaissance de votre demande et va prendre contact avec vous."),
-    S.EN_COURS: (3, "Accompagnement commencé", "L'accompagnement de votre projet est en cours avec votre expert référent."),
-    S.TERMINE: (4, "Accompagnement terminé", "L'accompagnement est terminé. Pour un nouveau projet, déposez une nouvelle demande."),
-    S.REJETE: (None, "Demande non retenue",
-               "Votre demande n'a pas pu être retenue par la structure sollicitée. L'équipe de la plateforme va vous "
-               "indiquer vers qui elle est réorientée ou, à défaut, vers quel interlocuteur vous tourner."),
+    S.ATTRIBUE_ADMIN: (
+        0,
+        "Demande reçue par la plateforme",
+        "Votre demande est bien reçue. L'équipe de la plateforme l'étudie pour la confier à la structure compétente.",
+    ),
+    S.RECEPTIONNE_ADMIN: (
+        0,
+        "Demande prise en compte par la plateforme",
+        "L'équipe de la plateforme a pris connaissance de votre demande et recherche la structure compétente.",
+    ),
+    S.ATTRIBUE_CHEF_DE_FILE: (
+        1,
+        "Demande confiée à la structure compétente",
+        "Votre demande est confiée à la structure compétente. Son responsable va désigner l'expert qui vous accompagnera.",
+    ),
+    S.RECEPTIONNE_CHEF_DE_FILE: (
+        1,
+        "Demande prise en compte par la structure",
+        "La structure en charge a pris connaissance de votre demande et désigne l'expert qui vous accompagnera.",
+    ),
+    S.ATTRIBUE_EXPERT: (
+        2,
+        "Expert référent désigné",
+        "Un expert référent est désigné pour votre demande : il va prendre contact avec vous.",
+    ),
+    S.RECEPTIONNE_EXPERT: (
+        2,
+        "Demande prise en compte par l'expert référent",
+        "Votre expert référent a pris connaissance de votre demande et va prendre contact avec vous.",
+    ),
+    S.EN_COURS: (
+        3,
+        "Accompagnement commencé",
+        "L'accompagnement de votre projet est en cours avec votre expert référent.",
+    ),
+    S.TERMINE: (
+        4,
+        "Accompagnement terminé",
+        "L'accompagnement est terminé. Pour un nouveau projet, déposez une nouvelle demande.",
+    ),
+    S.REJETE: (
+        None,
+        "Demande non retenue",
+        "Votre demande n'a pas pu être retenue par la structure sollicitée. L'équipe de la plateforme va vous "
+        "indiquer vers qui elle est réorientée ou, à défaut, vers quel interlocuteur vous tourner.",
+    ),
     S.ABANDONNE: (None, "Demande abandonnée", "Votre demande est close : elle a été abandonnée."),
 }
 ISSUES = {S.REJETE: "Rejetée", S.ABANDONNE: "Abandonnée"}
@@ -54,11 +83,21 @@ def etat_public(demande, statuts_passes=()):
     if issue:
         atteints = [STATUTS_PUBLICS[s][0] for s in statuts_passes if STATUTS_PUBLICS.get(s, (None,))[0] is not None]
         derniere = max(atteints, default=0)
-        etapes = [{"libelle": libelle, "etat": "faite" if i <= derniere else "non_atteinte"} for i, libelle in enumerate(ETAPES)]
+        etapes = [
+            {"libelle": libelle, "etat": "faite" if i <= derniere else "non_atteinte"}
+            for i, libelle in enumerate(ETAPES)
+        ]
         etapes = etapes[: derniere + 1] + [{"libelle": issue, "etat": "issue"}]
     else:
         etapes = [
-            {"libelle": libelle, "etat": "faite" if i < index or demande.statut == S.TERMINE else "courante" if i == index else "a_venir"}
+            {
+                "libelle": libelle,
+                "etat": "faite"
+                if i < index or demande.statut == S.TERMINE
+                else "courante"
+                if i == index
+                else "a_venir",
+            }
             for i, libelle in enumerate(ETAPES)
         ]
         if demande.statut == S.TERMINE:
@@ -113,12 +152,17 @@ class MessageCollectiviteForm(forms.Form):
     """The commune's message from its tracking page: same attachment rules as the filing form."""
 
     message = forms.CharField(
-        label="Votre message", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Écrivez votre message.",
-                        "max_length": "Votre message est trop long (5 000 caractères au plus)."},
+        label="Votre message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Écrivez votre message.",
+            "max_length": "Votre message est trop long (5 000 caractères au plus).",
+        },
     )
     fichiers = PiecesJointesField(
-        label="Documents (facultatif)", required=False,
+        label="Documents (facultatif)",
+        required=False,
         help_text="5 fichiers au plus, 10 Mo chacun : PDF, images, documents bureautiques.",
     )
 
@@ -138,14 +182,21 @@ def enregistrer_message_collectivite(demande, *, message, fichiers=()):
     """The commune's message lands in the journal ("Message de la collectivité", no author) with
     its documents, and the référent (else the chef de file) is told, in one transaction."""
     with transaction.atomic():
-        entree = EntreeJournal(demande=demande, auteur=None, type=EntreeJournal.Type.MESSAGE_COLLECTIVITE, message=message)
+        entree = EntreeJournal(
+            demande=demande, auteur=None, type=EntreeJournal.Type.MESSAGE_COLLECTIVITE, message=message
+        )
         entree._change_reason = "Message de la collectivité depuis la page de suivi"
         entree.save()
         for fichier in fichiers:
             fichier.seek(0)
             PieceJointe.objects.create(
-                demande=demande, entree=entree, fichier=fichier, nom_original=fichier.name[:255],
-                type_mime=getattr(fichier, "type_detecte", "") or getattr(fichier, "content_type", "") or "application/octet-stream",
+                demande=demande,
+                entree=entree,
+                fichier=fichier,
+                nom_original=fichier.name[:255],
+                type_mime=getattr(fichier, "type_detecte", "")
+                or getattr(fichier, "content_type", "")
+                or "application/octet-stream",
                 taille=fichier.size,
             )
         aviser_message_collectivite(demande, entree)

@@ -43,14 +43,43 @@ class Tache:
 TACHES = [
     Tache("envoyer_notifications", "Envoi des courriels en attente (outbox)", timedelta(minutes=1), "chaque minute"),
     Tache("relancer_demandes", "Relances des échéances de premier contact", timedelta(days=1), "chaque jour"),
-    Tache("envoyer_recapitulatif", "Récapitulatif hebdomadaire des demandes ouvertes", timedelta(days=7), "chaque semaine"),
-    Tache("relancer_revue_catalogue", "Relance des partenaires pour la revue annuelle du catalogue", timedelta(days=7), "chaque semaine"),
-    Tache("anonymiser_demandes", "Anonymisation des demandes closes après la durée de conservation", timedelta(days=1), "chaque jour"),
+    Tache(
+        "envoyer_recapitulatif", "Récapitulatif hebdomadaire des demandes ouvertes", timedelta(days=7), "chaque semaine"
+    ),
+    Tache(
+        "relancer_revue_catalogue",
+        "Relance des partenaires pour la revue annuelle du catalogue",
+        timedelta(days=7),
+        "chaque semaine",
+    ),
+    Tache(
+        "anonymiser_demandes",
+        "Anonymisation des demandes closes après la durée de conservation",
+        timedelta(days=1),
+        "chaque jour",
+    ),
     Tache("sauvegarder", "Sauvegarde de la base et des fichiers", timedelta(days=1), "chaque jour"),
-    Tache("envoyer_digest_reseau", "Récapitulatif quotidien des discussions du réseau", timedelta(days=1), "chaque jour"),
-    Tache("vider_compteurs_reseau", "Report des consultations de pages comptées (rapport d'usage)", timedelta(hours=1), "chaque heure"),
-    Tache("relancer_conventions", "Rappels aux administrateurs avant l'échéance des conventions", timedelta(days=1), "chaque jour"),
-    Tache("actualiser_indicateurs", "Valeurs des indicateurs automatiques du plan d'actions", timedelta(days=1), "chaque jour"),
+    Tache(
+        "envoyer_digest_reseau", "Récapitulatif quotidien des discussions du réseau", timedelta(days=1), "chaque jour"
+    ),
+    Tache(
+        "vider_compteurs_reseau",
+        "Report des consultations de pages comptées (rapport d'usage)",
+        timedelta(hours=1),
+        "chaque heure",
+    ),
+    Tache(
+        "relancer_conventions",
+        "Rappels aux administrateurs avant l'échéance des conventions",
+        timedelta(days=1),
+        "chaque jour",
+    ),
+    Tache(
+        "actualiser_indicateurs",
+        "Valeurs des indicateurs automatiques du plan d'actions",
+        timedelta(days=1),
+        "chaque jour",
+    ),
 ]
 TACHES_PAR_COMMANDE = {tache.commande: tache for tache in TACHES}
 

@@ -12,7 +12,11 @@ urlpatterns = [
     re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/$", views.suivi_demande, name="intake_suivi"),
     re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/message/$", views.suivi_message, name="intake_suivi_message"),
     re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/satisfaction/$", views.satisfaction, name="intake_satisfaction"),
-    re_path(r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/documents/(?P<pk>[0-9]+)/$", views.suivi_document, name="intake_suivi_document"),
+    re_path(
+        r"^suivi/(?P<jeton>[A-Za-z0-9_-]{20,64})/documents/(?P<pk>[0-9]+)/$",
+        views.suivi_document,
+        name="intake_suivi_document",
+    ),
     path("demandes/pieces-jointes/<int:pk>/", views.piece_jointe, name="intake_piece_jointe"),
     *urlpatterns_statistiques,
 ]

@@ -79,7 +79,10 @@ def _fiches_par_thematique(form):
     lignes = form.fields["fiche"].queryset.values_list("pk", "title", "thematique_id", "thematique__nom")
     for pk, titre, thematique_id, thematique_nom in lignes:
         groupes.setdefault((thematique_nom or "Autres", thematique_id), []).append({"pk": pk, "title": titre})
-    return [{"nom": nom, "thematique_id": pk, "fiches": fiches} for (nom, pk), fiches in sorted(groupes.items(), key=lambda g: g[0][0])]
+    return [
+        {"nom": nom, "thematique_id": pk, "fiches": fiches}
+        for (nom, pk), fiches in sorted(groupes.items(), key=lambda g: g[0][0])
+    ]
 
 
 def _demande_de_la_session(request):
@@ -91,9 +94,15 @@ def _demande_de_la_session(request):
 
 
 def _page_recapitulatif(request, template, demande, **contexte):
-    response = render(request, template, {
-        "demande": demande, "pieces_jointes": list(demande.pieces_jointes.filter(entree__isnull=True)), **contexte,
-    })
+    response = render(
+        request,
+        template,
+        {
+            "demande": demande,
+            "pieces_jointes": list(demande.pieces_jointes.filter(entree__isnull=True)),
+            **contexte,
+        },
+    )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -163,7 +172,8 @@ def _page_suivi(request, demande, form=None, status=200, erreur=""):
 
 def _demande_suivie(jeton):
     return get_object_or_404(
-        Demande.objects.select_related("fiche", "direction__structure", "expert_referent", "collectivite"), jeton_suivi=jeton
+        Demande.objects.select_related("fiche", "direction__structure", "expert_referent", "collectivite"),
+        jeton_suivi=jeton,
     )
 
 
@@ -178,16 +188,29 @@ def suivi_message(request, jeton):
     demande = _demande_suivie(jeton)
     form = suivi.MessageCollectiviteForm(request.POST, request.FILES)
     if not suivi.peut_ecrire(demande):
-        return _page_suivi(request, demande, form, status=400,
-                           erreur="Cette demande est close : pour un nouveau projet, déposez une nouvelle demande.")
+        return _page_suivi(
+            request,
+            demande,
+            form,
+            status=400,
+            erreur="Cette demande est close : pour un nouveau projet, déposez une nouvelle demande.",
+        )
     if ratelimit.depasse_limite(request, "suivi", suivi.cle_limite(demande)):
-        return _page_suivi(request, demande, form, status=429, erreur=(
-            "Vous avez envoyé beaucoup de messages en peu de temps. Merci de réessayer dans une heure, "
-            "ou de contacter la plateforme par courriel ou par téléphone."
-        ))
+        return _page_suivi(
+            request,
+            demande,
+            form,
+            status=429,
+            erreur=(
+                "Vous avez envoyé beaucoup de messages en peu de temps. Merci de réessayer dans une heure, "
+                "ou de contacter la plateforme par courriel ou par téléphone."
+            ),
+        )
     if not form.is_valid():
         return _page_suivi(request, demande, form, status=400)
-    suivi.enregistrer_message_collectivite(demande, message=form.cleaned_data["message"], fichiers=form.cleaned_data["fichiers"])
+    suivi.enregistrer_message_collectivite(
+        demande, message=form.cleaned_data["message"], fichiers=form.cleaned_data["fichiers"]
+    )
     return redirect(reverse("intake_suivi", args=[jeton]) + "?envoye=1#echanges")
 
 
@@ -236,10 +259,18 @@ def satisfaction(request, jeton):
         erreur = enquete.DEJA_REPONDU if deja else enquete.PAS_ENCORE
         if request.method == "POST":
             status = 409 if deja else 400
-    response = render(request, "intake/satisfaction.html", {
-        "demande": demande, "form": form or enquete.SatisfactionForm(), "ouverte": ouverte and not merci,
-        "erreur": erreur, "merci": merci,
-    }, status=status)
+    response = render(
+        request,
+        "intake/satisfaction.html",
+        {
+            "demande": demande,
+            "form": form or enquete.SatisfactionForm(),
+            "ouverte": ouverte and not merci,
+            "erreur": erreur,
+            "merci": merci,
+        },
+        status=status,
+    )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The link holds a secret: never sent to another site. Not "no-referrer": Chromium then posts

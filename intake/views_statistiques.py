@@ -29,17 +29,20 @@ def plateforme_en_chiffres(request):
     return render(
         request,
         "intake/statistiques/plateforme_en_chiffres.html",
-        {"chiffres": chiffres, "sections": sections, "annees": annees, "annee": annee,
-         "seuil": statistiques.seuil_opendata()},
+        {
+            "chiffres": chiffres,
+            "sections": sections,
+            "annees": annees,
+            "annee": annee,
+            "seuil": statistiques.seuil_opendata(),
+        },
     )
 
 
 def donnees_ouvertes_csv(request):
     """The open-data file: every year since the first demande, one aggregated figure per line."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="plateforme-en-chiffres-{timezone.localdate():%Y%m%d}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="plateforme-en-chiffres-{timezone.localdate():%Y%m%d}.csv"'
     writer = csv.writer(response)
     writer.writerow(statistiques.ENTETE_OPENDATA)
     for ligne in statistiques.lignes_opendata():

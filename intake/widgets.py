@@ -36,7 +36,8 @@ class SelectRapide(forms.Select):
         attributs["name"] = name
         choisies = _choisies(self, value)
         options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
+            "",
+            '<option value="{}"{}>{}</option>',
             ((str(v), SELECTED if str(v) in choisies else "", libelle) for v, libelle in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(attributs), options)
@@ -104,6 +105,9 @@ class CasesGroupees(CasesRapides):
         )
         classes = " ".join(filter(None, ["cases-groupees", attributs.get("class", "")]))
         return format_html(
-            '{}<div id="{}" class="{}">{}</div>', mark_safe(filtre), racine, classes,  # noqa: S308 - escaped above
+            '{}<div id="{}" class="{}">{}</div>',
+            mark_safe(filtre),
+            racine,
+            classes,  # noqa: S308 - escaped above
             mark_safe("".join(groupes)),  # noqa: S308 - escaped above
         )

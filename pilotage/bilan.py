@@ -41,7 +41,9 @@ def _reseau(annee):
         "entrees": entrees.count(),
         "contributeurs": entrees.exclude(auteur=None).values("auteur").distinct().count(),
         "par_type": sorted(par_type.items(), key=lambda item: -item[1]),
-        "reunions": list(Reunion.objects.filter(debut__year=annee).select_related("instance_gouvernance").order_by("debut")),
+        "reunions": list(
+            Reunion.objects.filter(debut__year=annee).select_related("instance_gouvernance").order_by("debut")
+        ),
     }
 
 
@@ -93,7 +95,9 @@ def publier(bilan, aujourd_hui=None):
     contenu = rendre_pdf(bilan, aujourd_hui)
     with transaction.atomic():
         ancien = bilan.document
-        document = Document(title=f"Bilan annuel {bilan.annee} — {settings.PLATEFORME['NOM']}", collection=_collection())
+        document = Document(
+            title=f"Bilan annuel {bilan.annee} — {settings.PLATEFORME['NOM']}", collection=_collection()
+        )
         document.file.save(bilan.nom_fichier, ContentFile(contenu), save=False)
         document.save()
         bilan.document = document

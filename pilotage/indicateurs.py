@@ -59,8 +59,11 @@ SOURCES = {
     "demandes_deposees": ("Nombre de demandes déposées dans l'année", "demandes", demandes_deposees),
     "part_premier_contact_delais": ("Part des premiers contacts dans les délais", "%", part_premier_contact_delais),
     "demandes_terminees": ("Nombre de demandes déposées dans l'année et terminées", "demandes", demandes_terminees),
-    "collectivites_accompagnees": ("Nombre de collectivités ayant déposé une demande", "collectivités",
-                                   collectivites_accompagnees),
+    "collectivites_accompagnees": (
+        "Nombre de collectivités ayant déposé une demande",
+        "collectivités",
+        collectivites_accompagnees,
+    ),
     "fiches_publiees": ("Nombre de fiches publiées au catalogue", "fiches", fiches_publiees),
     "satisfaction_moyenne": ("Note moyenne de satisfaction (sur 5)", "/ 5", satisfaction_moyenne),
 }

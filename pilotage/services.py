@@ -23,8 +23,10 @@ def _phrase_reconduction(convention, echeance):
     if convention.resiliee_le and echeance == convention.resiliee_le:
         return "La convention a été résiliée à cette date."
     if convention.reconduction == Convention.Reconduction.TACITE:
-        return ("Sauf dénonciation par l'une des parties, elle sera reconduite tacitement ; "
-                "vérifiez qu'elle peut encore l'être.")
+        return (
+            "Sauf dénonciation par l'une des parties, elle sera reconduite tacitement ; "
+            "vérifiez qu'elle peut encore l'être."
+        )
     if convention.reconduction == Convention.Reconduction.EXPRESSE:
         return "Sa reconduction doit être expressément signée par les parties avant cette date."
     return "Elle ne prévoit pas de reconduction : une nouvelle convention doit être préparée."
@@ -61,8 +63,13 @@ def relancer_conventions(aujourd_hui=None):
         )
         try:
             with transaction.atomic():
-                RappelConvention.objects.create(cle=cle, convention=convention, echeance=echeance, seuil=seuil,
-                                                destinataires=", ".join(destinataires))
+                RappelConvention.objects.create(
+                    cle=cle,
+                    convention=convention,
+                    echeance=echeance,
+                    seuil=seuil,
+                    destinataires=", ".join(destinataires),
+                )
                 outbox.enqueue(to=destinataires, subject=sujet, body=corps, kind="rappel_convention")
         except IntegrityError:
             continue  # already sent by an earlier (or concurrent) run
@@ -90,14 +97,16 @@ def conventions_des_partenaires(aujourd_hui=None):
     for structure in Structure.objects.all():
         convention = par_structure.get(structure.pk)
         echeance = convention.echeance(aujourd_hui) if convention else None
-        lignes.append({
-            "structure": structure,
-            "convention": convention,
-            "echeance": echeance,
-            "jours_restants": (echeance - aujourd_hui).days if echeance else None,
-            "bientot": bool(echeance and (echeance - aujourd_hui).days <= seuil),
-            "prochaine": prochaines.get(structure.pk),
-        })
+        lignes.append(
+            {
+                "structure": structure,
+                "convention": convention,
+                "echeance": echeance,
+                "jours_restants": (echeance - aujourd_hui).days if echeance else None,
+                "bientot": bool(echeance and (echeance - aujourd_hui).days <= seuil),
+                "prochaine": prochaines.get(structure.pk),
+            }
+        )
     return lignes
 
 
@@ -125,8 +134,10 @@ def inviter(reunion):
             with transaction.atomic():
                 Invitation.objects.create(reunion=reunion, user=membre)
                 outbox.enqueue(
-                    to=[membre.email], subject=f"Invitation : {reunion.instance_gouvernance.nom}, le {debut:%d/%m/%Y}",
-                    body=corps, kind="invitation_reunion",
+                    to=[membre.email],
+                    subject=f"Invitation : {reunion.instance_gouvernance.nom}, le {debut:%d/%m/%Y}",
+                    body=corps,
+                    kind="invitation_reunion",
                     attachments=[(f"reunion-{reunion.pk}.ics", ics, "text/calendar")],
                 )
         except IntegrityError:
@@ -148,5 +159,6 @@ def prochaines_reunions(user, maintenant=None, limite=10):
     maintenant = maintenant or timezone.now()
     return list(
         Reunion.objects.filter(instance_gouvernance__in=instances_visibles(user), debut__gte=maintenant)
-        .select_related("instance_gouvernance").order_by("debut")[:limite]
+        .select_related("instance_gouvernance")
+        .order_by("debut")[:limite]
     )

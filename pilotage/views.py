@@ -37,8 +37,9 @@ def plan_d_actions(aujourd_hui=None, decisions=None):
     axes = Axe.objects.prefetch_related(
         Prefetch(
             "actions",
-            queryset=Action.objects.select_related("pilote_direction__structure", "pilote_structure")
-            .prefetch_related("partenaires", Prefetch("indicateurs", queryset=Indicateur.objects.order_by("ordre", "pk"))),
+            queryset=Action.objects.select_related("pilote_direction__structure", "pilote_structure").prefetch_related(
+                "partenaires", Prefetch("indicateurs", queryset=Indicateur.objects.order_by("ordre", "pk"))
+            ),
         )
     )
     cache = {}
@@ -49,10 +50,17 @@ def plan_d_actions(aujourd_hui=None, decisions=None):
             indicateurs = []
             for indicateur in action.indicateurs.all():
                 valeur = indicateur.valeur(aujourd_hui, cache=cache)
-                indicateurs.append({"indicateur": indicateur, "valeur": valeur,
-                                    "progression": indicateur.progression(valeur)})
-            actions.append({"action": action, "en_retard": action.est_en_retard(aujourd_hui), "indicateurs": indicateurs,
-                            "decisions": (decisions or {}).get(action.pk, [])})
+                indicateurs.append(
+                    {"indicateur": indicateur, "valeur": valeur, "progression": indicateur.progression(valeur)}
+                )
+            actions.append(
+                {
+                    "action": action,
+                    "en_retard": action.est_en_retard(aujourd_hui),
+                    "indicateurs": indicateurs,
+                    "decisions": (decisions or {}).get(action.pk, []),
+                }
+            )
         avancement = round(sum(a["action"].avancement for a in actions) / len(actions)) if actions else None
         resultat.append({"axe": axe, "actions": actions, "avancement": avancement})
     return resultat
@@ -79,17 +87,25 @@ class TableauDeBordView(VueAdmin):
 
     def get(self, request):
         plan = plan_d_actions(decisions=decisions_par_action(request.user))
-        return self.render_to_response(self.get_context_data(
-            plan=plan, synthese=synthese(plan), reunions=services.prochaines_reunions(request.user),
-            peut_voir_instances=acces.peut_voir_instances(request.user),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                plan=plan,
+                synthese=synthese(plan),
+                reunions=services.prochaines_reunions(request.user),
+                peut_voir_instances=acces.peut_voir_instances(request.user),
+            )
+        )
 
 
 def decisions_par_action(user):
     """The decisions linked to each action, from the meetings of instances the user may read."""
     resultat = {}
-    decisions = Decision.objects.filter(reunion__instance_gouvernance__in=services.instances_visibles(user)) \
-        .select_related("reunion__instance_gouvernance").prefetch_related("actions").order_by("reunion__debut", "pk")
+    decisions = (
+        Decision.objects.filter(reunion__instance_gouvernance__in=services.instances_visibles(user))
+        .select_related("reunion__instance_gouvernance")
+        .prefetch_related("actions")
+        .order_by("reunion__debut", "pk")
+    )
     for decision in decisions:
         for action in decision.actions.all():
             resultat.setdefault(action.pk, []).append(decision)
@@ -107,11 +123,13 @@ class ConventionsPartenairesView(VueAdmin):
 
     def get(self, request):
         lignes = services.conventions_des_partenaires()
-        return self.render_to_response(self.get_context_data(
-            lignes=lignes,
-            sans_convention=sum(1 for ligne in lignes if not ligne["convention"]),
-            peut_gerer=acces.peut_gerer(request.user),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                lignes=lignes,
+                sans_convention=sum(1 for ligne in lignes if not ligne["convention"]),
+                peut_gerer=acces.peut_gerer(request.user),
+            )
+        )
 
 
 def fichier_prive(champ, nom_telechargement=None):
@@ -123,8 +141,12 @@ def fichier_prive(champ, nom_telechargement=None):
     except FileNotFoundError:
         raise Http404 from None
     nom = nom_telechargement or os.path.basename(champ.name)
-    return FileResponse(fichier, as_attachment=True, filename=nom,
-                        content_type=mimetypes.guess_type(nom)[0] or "application/octet-stream")
+    return FileResponse(
+        fichier,
+        as_attachment=True,
+        filename=nom,
+        content_type=mimetypes.guess_type(nom)[0] or "application/octet-stream",
+    )
 
 
 class DocumentConventionView(VueAdmin):
@@ -144,9 +166,13 @@ class InstancesView(VueAdmin):
         instances = services.instances_visibles(request.user).prefetch_related(
             "structures", Prefetch("reunions", queryset=Reunion.objects.order_by("-debut"))
         )
-        return self.render_to_response(self.get_context_data(
-            instances=instances, maintenant=timezone.now(), peut_gerer=acces.peut_gerer(request.user),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                instances=instances,
+                maintenant=timezone.now(),
+                peut_gerer=acces.peut_gerer(request.user),
+            )
+        )
 
 
 class ReunionView(VueAdmin):
@@ -168,13 +194,17 @@ class ReunionView(VueAdmin):
         peut_gerer = acces.peut_gerer(request.user)
         invites = set(reunion.invitations.values_list("user_id", flat=True))
         membres = list(reunion.instance_gouvernance.membres.order_by("last_name", "first_name"))
-        return self.render_to_response(self.get_context_data(
-            reunion=reunion,
-            decisions=reunion.decisions.prefetch_related("actions"),
-            membres=[{"user": m, "invite": m.pk in invites} for m in membres],
-            a_inviter=peut_gerer and not reunion.est_passee and any(m.pk not in invites and m.email for m in membres),
-            peut_gerer=peut_gerer,
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                reunion=reunion,
+                decisions=reunion.decisions.prefetch_related("actions"),
+                membres=[{"user": m, "invite": m.pk in invites} for m in membres],
+                a_inviter=peut_gerer
+                and not reunion.est_passee
+                and any(m.pk not in invites and m.email for m in membres),
+                peut_gerer=peut_gerer,
+            )
+        )
 
 
 class CompteRenduFichierView(ReunionView):
@@ -194,7 +224,9 @@ class InviterView(VueAdmin):
         else:
             nombre = services.inviter(reunion)
             if nombre:
-                messages.success(request, f"{nombre} invitation{'s' if nombre > 1 else ''} envoyée{'s' if nombre > 1 else ''}.")
+                messages.success(
+                    request, f"{nombre} invitation{'s' if nombre > 1 else ''} envoyée{'s' if nombre > 1 else ''}."
+                )
             else:
                 messages.warning(request, "Tous les membres disposant d'une adresse ont déjà été invités.")
         return redirect("pilotage_reunion", pk=reunion.pk)
@@ -213,9 +245,12 @@ class BilanView(VueAdmin):
 
         bilan = get_object_or_404(Bilan, pk=pk)
         self.page_title = str(bilan)
-        return self.render_to_response(self.get_context_data(
-            bilan=bilan, peut_publier=acces.peut_publier_bilan(request.user),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                bilan=bilan,
+                peut_publier=acces.peut_publier_bilan(request.user),
+            )
+        )
 
 
 class BilanPdfView(VueAdmin):

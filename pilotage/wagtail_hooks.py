@@ -143,18 +143,30 @@ class GouvernanceGroup(ModelAdminGroup):
 def register_pilotage_urls():
     return [
         path("pilotage/", views.TableauDeBordView.as_view(), name="pilotage_tableau_de_bord"),
-        path("pilotage/conventions-des-partenaires/", views.ConventionsPartenairesView.as_view(),
-             name="pilotage_conventions_partenaires"),
+        path(
+            "pilotage/conventions-des-partenaires/",
+            views.ConventionsPartenairesView.as_view(),
+            name="pilotage_conventions_partenaires",
+        ),
         path("pilotage/instances/", views.InstancesView.as_view(), name="pilotage_instances"),
         path("pilotage/reunions/<int:pk>/", views.ReunionView.as_view(), name="pilotage_reunion"),
-        path("pilotage/reunions/<int:pk>/compte-rendu/", views.CompteRenduFichierView.as_view(),
-             name="pilotage_reunion_compte_rendu"),
+        path(
+            "pilotage/reunions/<int:pk>/compte-rendu/",
+            views.CompteRenduFichierView.as_view(),
+            name="pilotage_reunion_compte_rendu",
+        ),
         path("pilotage/reunions/<int:pk>/inviter/", views.InviterView.as_view(), name="pilotage_reunion_inviter"),
         path("pilotage/bilans/<int:pk>/", views.BilanView.as_view(), name="pilotage_bilan"),
         path("pilotage/bilans/<int:pk>/pdf/", views.BilanPdfView.as_view(), name="pilotage_bilan_pdf"),
         path("pilotage/bilans/<int:pk>/publier/", views.PublierBilanView.as_view(), name="pilotage_bilan_publier"),
-        path("pilotage/bilans/<int:pk>/retirer/", views.PublierBilanView.as_view(retirer=True),
-             name="pilotage_bilan_retirer"),
-        path("pilotage/conventions/<int:pk>/document/", views.DocumentConventionView.as_view(),
-             name="pilotage_convention_document"),
+        path(
+            "pilotage/bilans/<int:pk>/retirer/",
+            views.PublierBilanView.as_view(retirer=True),
+            name="pilotage_bilan_retirer",
+        ),
+        path(
+            "pilotage/conventions/<int:pk>/document/",
+            views.DocumentConventionView.as_view(),
+            name="pilotage_convention_document",
+        ),
     ]

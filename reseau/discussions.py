@@ -25,8 +25,11 @@ def lien_fil(fil):
 
 
 def _contexte_courriel(**extra):
-    return {"plateforme": settings.PLATEFORME, "lien_preferences": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("reseau_discussions") + "#preferences", **extra}
+    return {
+        "plateforme": settings.PLATEFORME,
+        "lien_preferences": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reseau_discussions") + "#preferences",
+        **extra,
+    }
 
 
 def suivre(user, fil):
@@ -38,16 +41,17 @@ def ne_plus_suivre(user, fil):
 
 
 def _frequences(users):
-    preferences = dict(
-        PreferenceNotification.objects.filter(user__in=users).values_list("user_id", "frequence")
-    )
+    preferences = dict(PreferenceNotification.objects.filter(user__in=users).values_list("user_id", "frequence"))
     return {user.pk: preferences.get(user.pk, PreferenceNotification.Frequence.IMMEDIATE) for user in users}
 
 
 def _destinataires_immediats(users):
     frequences = _frequences(users)
-    return [user for user in users if frequences[user.pk] == PreferenceNotification.Frequence.IMMEDIATE
-            and user.email and acces.peut_acceder(user)]
+    return [
+        user
+        for user in users
+        if frequences[user.pk] == PreferenceNotification.Frequence.IMMEDIATE and user.email and acces.peut_acceder(user)
+    ]
 
 
 def interesses_par_un_nouveau_fil(fil):
@@ -60,9 +64,12 @@ def interesses_par_un_nouveau_fil(fil):
         condition |= Q(membres__direction_id=fil.fiche.chef_de_file_id)
     if not condition:
         return []
-    users = get_user_model().objects.filter(condition, is_active=True, membres__isnull=False).exclude(
-        pk=fil.auteur_id
-    ).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(condition, is_active=True, membres__isnull=False)
+        .exclude(pk=fil.auteur_id)
+        .distinct()
+    )
     return list(users)
 
 
@@ -70,16 +77,24 @@ def interesses_par_un_nouveau_fil(fil):
 def ouvrir_fil(*, auteur, titre, texte, thematique=None, fiche=None):
     """Open a thread with its first message; its author follows it; interested members are told."""
     maintenant = timezone.now()
-    fil = Fil.objects.create(titre=titre, thematique=thematique, fiche=fiche, auteur=auteur,
-                             created_at=maintenant, derniere_activite=maintenant)
+    fil = Fil.objects.create(
+        titre=titre,
+        thematique=thematique,
+        fiche=fiche,
+        auteur=auteur,
+        created_at=maintenant,
+        derniere_activite=maintenant,
+    )
     message = Message.objects.create(fil=fil, auteur=auteur, texte=texte, created_at=maintenant)
     suivre(auteur, fil)
     for user in _destinataires_immediats(interesses_par_un_nouveau_fil(fil)):
         outbox.enqueue(
             to=[user.email],
             subject=f"[Réseau] Nouvelle discussion : {fil.titre}",
-            body=render_to_string("reseau/emails/nouveau_fil.txt", _contexte_courriel(
-                fil=fil, message=message, auteur=_nom(auteur), lien=lien_fil(fil))),
+            body=render_to_string(
+                "reseau/emails/nouveau_fil.txt",
+                _contexte_courriel(fil=fil, message=message, auteur=_nom(auteur), lien=lien_fil(fil)),
+            ),
             kind=KIND_NOUVEAU_FIL,
         )
     return fil
@@ -99,15 +114,19 @@ def repondre(*, fil, auteur, texte):
     fil.derniere_activite = message.created_at
     fil.save(update_fields=["derniere_activite"])
     suivre(auteur, fil)
-    abonnes = list(get_user_model().objects.filter(
-        pk__in=Abonnement.objects.filter(fil=fil).exclude(user=auteur).values("user_id"), is_active=True
-    ))
+    abonnes = list(
+        get_user_model().objects.filter(
+            pk__in=Abonnement.objects.filter(fil=fil).exclude(user=auteur).values("user_id"), is_active=True
+        )
+    )
     for user in _destinataires_immediats(abonnes):
         outbox.enqueue(
             to=[user.email],
             subject=f"[Réseau] Nouveau message : {fil.titre}",
-            body=render_to_string("reseau/emails/nouveau_message.txt", _contexte_courriel(
-                fil=fil, message=message, auteur=_nom(auteur), lien=lien_fil(fil))),
+            body=render_to_string(
+                "reseau/emails/nouveau_message.txt",
+                _contexte_courriel(fil=fil, message=message, auteur=_nom(auteur), lien=lien_fil(fil)),
+            ),
             kind=KIND_MESSAGE,
         )
     return message
@@ -149,9 +168,12 @@ def envoyer_digests(jour=None):
     debut = datetime.datetime.combine(jour, datetime.time.min, tzinfo=tz)
     fin = debut + datetime.timedelta(days=1)
     envoyes = 0
-    users = get_user_model().objects.filter(
-        preference_reseau__frequence=PreferenceNotification.Frequence.QUOTIDIEN, is_active=True
-    ).exclude(email="").exclude(pk__in=DigestEnvoye.objects.filter(date=jour).values("user_id"))
+    users = (
+        get_user_model()
+        .objects.filter(preference_reseau__frequence=PreferenceNotification.Frequence.QUOTIDIEN, is_active=True)
+        .exclude(email="")
+        .exclude(pk__in=DigestEnvoye.objects.filter(date=jour).values("user_id"))
+    )
     fils_du_jour = [
         (fil, {interesse.pk for interesse in interesses_par_un_nouveau_fil(fil)})
         for fil in Fil.objects.filter(created_at__gte=debut, created_at__lt=fin).select_related("fiche", "thematique")
@@ -161,9 +183,14 @@ def envoyer_digests(jour=None):
             continue
         messages = list(
             Message.objects.filter(
-                created_at__gte=debut, created_at__lt=fin, masque=False,
+                created_at__gte=debut,
+                created_at__lt=fin,
+                masque=False,
                 fil__abonnements__user=user,
-            ).exclude(auteur=user).select_related("fil", "auteur").order_by("fil__titre", "created_at")
+            )
+            .exclude(auteur=user)
+            .select_related("fil", "auteur")
+            .order_by("fil__titre", "created_at")
         )
         fils_suivis = {message.fil_id for message in messages}
         nouveaux_fils = [fil for fil, interesses in fils_du_jour if user.pk in interesses and fil.pk not in fils_suivis]
@@ -178,11 +205,16 @@ def envoyer_digests(jour=None):
                 outbox.enqueue(
                     to=[user.email],
                     subject=f"[Réseau] Récapitulatif des discussions du {jour:%d/%m/%Y}",
-                    body=render_to_string("reseau/emails/digest.txt", _contexte_courriel(
-                        jour=jour,
-                        fils=[{"fil": fil, "lien": lien_fil(fil), "messages": lignes} for fil, lignes in fils.items()],
-                        nouveaux_fils=[{"fil": fil, "lien": lien_fil(fil)} for fil in nouveaux_fils],
-                    )),
+                    body=render_to_string(
+                        "reseau/emails/digest.txt",
+                        _contexte_courriel(
+                            jour=jour,
+                            fils=[
+                                {"fil": fil, "lien": lien_fil(fil), "messages": lignes} for fil, lignes in fils.items()
+                            ],
+                            nouveaux_fils=[{"fil": fil, "lien": lien_fil(fil)} for fil in nouveaux_fils],
+                        ),
+                    ),
                     kind=KIND_DIGEST,
                 )
         except IntegrityError:

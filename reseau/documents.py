@@ -23,7 +23,10 @@ def deposer(*, dossier, titre, fichier, par, remplace=None):
     if remplace is not None:
         remplace = DocumentPartage.objects.select_for_update().get(pk=remplace.pk)
         version = (
-            DocumentPartage.objects.filter(remplace=remplace).order_by("-version").values_list("version", flat=True).first()
+            DocumentPartage.objects.filter(remplace=remplace)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
             or remplace.version
         ) + 1
         dossier = remplace.dossier
@@ -46,10 +49,17 @@ def moderer(document, *, par, valider, motif=""):
         outbox.enqueue(
             to=[document.depose_par.email],
             subject=f"[Réseau] Votre document « {document.titre} » est {'validé' if valider else 'refusé'}",
-            body=render_to_string("reseau/emails/moderation_document.txt", {
-                "document": document, "valide": valider, "motif": motif, "plateforme": settings.PLATEFORME,
-                "lien": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reseau_dossier", args=[document.dossier_id]),
-            }),
+            body=render_to_string(
+                "reseau/emails/moderation_document.txt",
+                {
+                    "document": document,
+                    "valide": valider,
+                    "motif": motif,
+                    "plateforme": settings.PLATEFORME,
+                    "lien": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                    + reverse("reseau_dossier", args=[document.dossier_id]),
+                },
+            ),
             kind=KIND_MODERATION,
         )
     return document

@@ -6,11 +6,14 @@ from reseau.models import DocumentPartage, Dossier, FicheAnnuaire, PreferenceNot
 
 
 class RechercheAnnuaireForm(forms.Form):
-    q = forms.CharField(label="Rechercher", required=False, max_length=100,
-                        help_text="Nom, structure, direction ou thématique.")
+    q = forms.CharField(
+        label="Rechercher", required=False, max_length=100, help_text="Nom, structure, direction ou thématique."
+    )
     structure = forms.ModelChoiceField(Structure.objects.all(), label="Structure", required=False, empty_label="Toutes")
     role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Membre.Role.choices], required=False)
-    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes")
+    thematique = forms.ModelChoiceField(
+        Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes"
+    )
 
 
 class FicheAnnuaireForm(forms.ModelForm):
@@ -23,8 +26,10 @@ class FicheAnnuaireForm(forms.ModelForm):
         model = FicheAnnuaire
         fields = ["telephone", "fonction", "presentation", "thematiques"]
         widgets = {"thematiques": forms.CheckboxSelectMultiple, "presentation": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"presentation": "600 caractères au plus.",
-                      "thematiques": "Vous êtes prévenu des nouveaux fils de discussion de ces thématiques."}
+        help_texts = {
+            "presentation": "600 caractères au plus.",
+            "thematiques": "Vous êtes prévenu des nouveaux fils de discussion de ces thématiques.",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,16 +50,22 @@ class FicheAnnuaireForm(forms.ModelForm):
 
 
 class FiltreFilsForm(forms.Form):
-    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes")
-    fiche = forms.ModelChoiceField(FichePage.objects.live().order_by("title"), label="Fiche", required=False,
-                                   empty_label="Toutes")
+    thematique = forms.ModelChoiceField(
+        Thematique.objects.all(), label="Thématique", required=False, empty_label="Toutes"
+    )
+    fiche = forms.ModelChoiceField(
+        FichePage.objects.live().order_by("title"), label="Fiche", required=False, empty_label="Toutes"
+    )
 
 
 class NouveauFilForm(forms.Form):
     titre = forms.CharField(label="Sujet", max_length=200)
-    thematique = forms.ModelChoiceField(Thematique.objects.all(), label="Thématique", required=False, empty_label="Aucune")
-    fiche = forms.ModelChoiceField(FichePage.objects.live().order_by("title"), label="Fiche concernée", required=False,
-                                   empty_label="Aucune")
+    thematique = forms.ModelChoiceField(
+        Thematique.objects.all(), label="Thématique", required=False, empty_label="Aucune"
+    )
+    fiche = forms.ModelChoiceField(
+        FichePage.objects.live().order_by("title"), label="Fiche concernée", required=False, empty_label="Aucune"
+    )
     texte = forms.CharField(label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
 
     def clean(self):
@@ -86,10 +97,14 @@ class DossierForm(forms.ModelForm):
 class DepotDocumentForm(forms.Form):
     titre = forms.CharField(label="Titre", max_length=200)
     fichier = forms.FileField(
-        label="Fichier", help_text="PDF, image ou document bureautique (Word, Excel, PowerPoint, OpenDocument), 10 Mo au plus."
+        label="Fichier",
+        help_text="PDF, image ou document bureautique (Word, Excel, PowerPoint, OpenDocument), 10 Mo au plus.",
     )
     remplace = forms.ModelChoiceField(
-        DocumentPartage.objects.none(), label="Nouvelle version de", required=False, empty_label="Aucun (nouveau document)"
+        DocumentPartage.objects.none(),
+        label="Nouvelle version de",
+        required=False,
+        empty_label="Aucun (nouveau document)",
     )
 
     def __init__(self, *args, dossier, **kwargs):
@@ -108,7 +123,9 @@ class PeriodeRapportForm(forms.Form):
     """A calendar year, or a date range on demand (both dates)."""
 
     annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100, required=False)
-    debut = forms.DateField(label="Ou du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    debut = forms.DateField(
+        label="Ou du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     fin = forms.DateField(label="au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):

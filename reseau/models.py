@@ -40,10 +40,17 @@ class Dossier(models.Model):
 
     nom = models.CharField("nom", max_length=150, unique=True)
     thematique = models.ForeignKey(
-        "catalogue.Thematique", verbose_name="thématique", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "catalogue.Thematique",
+        verbose_name="thématique",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     categorie = models.CharField(
-        "instance ou catégorie", max_length=150, blank=True,
+        "instance ou catégorie",
+        max_length=150,
+        blank=True,
         help_text="Instance de gouvernance ou catégorie libre (comité technique, rencontre annuelle…).",
     )
     ordre = models.PositiveSmallIntegerField("ordre d'affichage", default=100)
@@ -73,7 +80,11 @@ class DocumentPartage(models.Model):
     fichier = models.FileField("fichier", storage=private_storage, upload_to="reseau/%Y/%m/", max_length=300)
     version = models.PositiveIntegerField("version", default=1)
     remplace = models.ForeignKey(
-        "self", verbose_name="remplace la version", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="remplace la version",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="versions_suivantes",
     )
     depose_par = models.ForeignKey(
@@ -82,12 +93,21 @@ class DocumentPartage(models.Model):
     created_at = models.DateTimeField("déposé le", default=timezone.now)
     statut = models.CharField("statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True)
     modere_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="modéré par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="modéré par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     modere_le = models.DateTimeField("modéré le", null=True, blank=True)
     motif_refus = models.CharField("motif du refus", max_length=500, blank=True)
     document_publie = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="publié sur le site", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtaildocs.Document",
+        verbose_name="publié sur le site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -116,7 +136,9 @@ class DocumentPartage(models.Model):
 class Telechargement(models.Model):
     """One download of a shared document (usage report)."""
 
-    document = models.ForeignKey(DocumentPartage, verbose_name="document", on_delete=models.CASCADE, related_name="telechargements")
+    document = models.ForeignKey(
+        DocumentPartage, verbose_name="document", on_delete=models.CASCADE, related_name="telechargements"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="utilisateur", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,7 +154,12 @@ class Fil(models.Model):
 
     titre = models.CharField("titre", max_length=200)
     thematique = models.ForeignKey(
-        "catalogue.Thematique", verbose_name="thématique", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "catalogue.Thematique",
+        verbose_name="thématique",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     fiche = models.ForeignKey(
         "catalogue.FichePage", verbose_name="fiche", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -180,7 +207,9 @@ class Message(models.Model):
 class Abonnement(models.Model):
     """A user follows a thread: he is told of its new messages."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="+"
+    )
     fil = models.ForeignKey(Fil, verbose_name="fil", on_delete=models.CASCADE, related_name="abonnements")
     created_at = models.DateTimeField("depuis le", default=timezone.now)
 
@@ -214,7 +243,9 @@ class PreferenceNotification(models.Model):
 class DigestEnvoye(models.Model):
     """The daily digest of one day was sent to one user: the command never sends it twice."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="+"
+    )
     date = models.DateField("journée")
     envoye_le = models.DateTimeField("envoyé le", default=timezone.now)
     nombre_messages = models.PositiveIntegerField("nombre de messages", default=0)
@@ -248,7 +279,9 @@ class CompteurJournalier(models.Model):
 class ConnexionJournaliere(models.Model):
     """A user logged in on that day (active members of the usage report)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="+"
+    )
     date = models.DateField("journée", db_index=True)
 
     class Meta:

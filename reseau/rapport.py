@@ -29,8 +29,10 @@ class Rapport:
 
 def _bornes(debut, fin):
     tz = timezone.get_current_timezone()
-    return (datetime.datetime.combine(debut, datetime.time.min, tzinfo=tz),
-            datetime.datetime.combine(fin + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz))
+    return (
+        datetime.datetime.combine(debut, datetime.time.min, tzinfo=tz),
+        datetime.datetime.combine(fin + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
 
 
 def _mois(debut, fin):
@@ -38,13 +40,15 @@ def _mois(debut, fin):
     mois, courant = [], debut.replace(day=1)
     while courant <= fin:
         mois.append((courant, f"{MOIS[courant.month - 1]} {courant.year}"))
-        courant = (courant + datetime.timedelta(days=calendar.monthrange(courant.year, courant.month)[1])).replace(day=1)
+        courant = (courant + datetime.timedelta(days=calendar.monthrange(courant.year, courant.month)[1])).replace(
+            day=1
+        )
     return mois
 
 
 def _par_mois(queryset, champ_date, debut, fin, somme=None):
-    valeurs = queryset.annotate(mois=TruncMonth(champ_date)).values("mois").annotate(
-        n=Sum(somme) if somme else Count("pk")
+    valeurs = (
+        queryset.annotate(mois=TruncMonth(champ_date)).values("mois").annotate(n=Sum(somme) if somme else Count("pk"))
     )
     par_mois = {}
     for ligne in valeurs:
@@ -87,47 +91,68 @@ def calculer(debut, fin):
     ]
 
     par_structure = (
-        Membre.objects.filter(user_id__in=actifs_ids).values("direction__structure__nom")
-        .annotate(n=Count("user", distinct=True)).order_by("-n", "direction__structure__nom")
+        Membre.objects.filter(user_id__in=actifs_ids)
+        .values("direction__structure__nom")
+        .annotate(n=Count("user", distinct=True))
+        .order_by("-n", "direction__structure__nom")
     )
     inscrits = dict(
-        Membre.objects.values("direction__structure__nom").annotate(n=Count("user", distinct=True))
+        Membre.objects.values("direction__structure__nom")
+        .annotate(n=Count("user", distinct=True))
         .values_list("direction__structure__nom", "n")
     )
     rapport.tableaux["membres_actifs"] = {
         "titre": "Membres actifs par structure",
         "entete": ["Structure", "Membres actifs", "Membres"],
-        "lignes": [(ligne["direction__structure__nom"], ligne["n"], inscrits.get(ligne["direction__structure__nom"], 0))
-                   for ligne in par_structure],
+        "lignes": [
+            (ligne["direction__structure__nom"], ligne["n"], inscrits.get(ligne["direction__structure__nom"], 0))
+            for ligne in par_structure
+        ],
         "unite": "membres",
         "graphique": "barres",
     }
     rapport.tableaux["connexions_mois"] = {
-        "titre": "Connexions par mois", "entete": ["Mois", "Connexions"],
+        "titre": "Connexions par mois",
+        "entete": ["Mois", "Connexions"],
         "lignes": _par_mois(jours.filter(cle=CLE_CONNEXIONS), "date", debut, fin, somme="valeur"),
-        "unite": "connexions", "graphique": "courbe",
+        "unite": "connexions",
+        "graphique": "courbe",
     }
     rapport.tableaux["pages_mois"] = {
-        "titre": "Pages consultées par mois", "entete": ["Mois", "Pages consultées"],
+        "titre": "Pages consultées par mois",
+        "entete": ["Mois", "Pages consultées"],
         "lignes": _par_mois(pages, "date", debut, fin, somme="valeur"),
-        "unite": "pages", "graphique": "courbe",
+        "unite": "pages",
+        "graphique": "courbe",
     }
     rapport.tableaux["pages_rubrique"] = {
-        "titre": "Pages consultées par rubrique du site", "entete": ["Rubrique", "Pages consultées"],
-        "lignes": [(ligne["cle"].removeprefix(compteurs.PREFIXE_PAGES), ligne["n"])
-                   for ligne in pages.values("cle").annotate(n=Sum("valeur")).order_by("-n", "cle") if ligne["n"]],
-        "unite": "pages", "graphique": "barres",
+        "titre": "Pages consultées par rubrique du site",
+        "entete": ["Rubrique", "Pages consultées"],
+        "lignes": [
+            (ligne["cle"].removeprefix(compteurs.PREFIXE_PAGES), ligne["n"])
+            for ligne in pages.values("cle").annotate(n=Sum("valeur")).order_by("-n", "cle")
+            if ligne["n"]
+        ],
+        "unite": "pages",
+        "graphique": "barres",
     }
     rapport.tableaux["documents"] = {
-        "titre": "Documents les plus téléchargés", "entete": ["Document", "Téléchargements"],
-        "lignes": [(f"{ligne['document__titre']} (v{ligne['document__version']})", ligne["n"])
-                   for ligne in telechargements.values("document__titre", "document__version")
-                   .annotate(n=Count("pk")).order_by("-n", "document__titre")[:20]],
-        "unite": "téléchargements", "graphique": "barres",
+        "titre": "Documents les plus téléchargés",
+        "entete": ["Document", "Téléchargements"],
+        "lignes": [
+            (f"{ligne['document__titre']} (v{ligne['document__version']})", ligne["n"])
+            for ligne in telechargements.values("document__titre", "document__version")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "document__titre")[:20]
+        ],
+        "unite": "téléchargements",
+        "graphique": "barres",
     }
     rapport.tableaux["discussions_mois"] = {
-        "titre": "Messages des discussions par mois", "entete": ["Mois", "Messages"],
+        "titre": "Messages des discussions par mois",
+        "entete": ["Mois", "Messages"],
         "lignes": _par_mois(messages, "created_at", debut, fin),
-        "unite": "messages", "graphique": "courbe",
+        "unite": "messages",
+        "graphique": "courbe",
     }
     return rapport

@@ -43,10 +43,12 @@ MENU_RESEAU = [
 
 @hooks.register("register_admin_menu_item")
 def register_reseau_menu():
-    menu = Menu(items=[
-        _MenuItem(libelle, url_name, name=url_name.replace("_", "-"), icon_name=icone, order=100 * (rang + 1))
-        for rang, (libelle, url_name, icone) in enumerate(MENU_RESEAU)
-    ])
+    menu = Menu(
+        items=[
+            _MenuItem(libelle, url_name, name=url_name.replace("_", "-"), icon_name=icone, order=100 * (rang + 1))
+            for rang, (libelle, url_name, icone) in enumerate(MENU_RESEAU)
+        ]
+    )
     return _SubmenuMenuItem("Réseau", menu, name="reseau", icon_name="group", order=360)
 
 
@@ -54,8 +56,14 @@ def register_reseau_menu():
 def register_publication_menu():
     from reseau.views.documents import peut_publier
 
-    return _MenuItem("Documents du réseau à publier", "reseau_publication", test=peut_publier,
-                     name="reseau-publication", icon_name="doc-full", order=420)
+    return _MenuItem(
+        "Documents du réseau à publier",
+        "reseau_publication",
+        test=peut_publier,
+        name="reseau-publication",
+        icon_name="doc-full",
+        order=420,
+    )
 
 
 class DossierAdmin(ModelAdminSecurise):

@@ -57,8 +57,12 @@ def organisation(db):
         "hgi_juridique": Direction.objects.create(
             structure=hgi, nom="Direction assistance juridique et financière", email_notification="dajf@hgi.test"
         ),
-        "hgi_ingenierie": Direction.objects.create(structure=hgi, nom="Direction Ingénierie et expérimentation territoriale"),
-        "caue_direction": Direction.objects.create(structure=caue, nom=caue.nom, email_notification="contact@caue.test"),
+        "hgi_ingenierie": Direction.objects.create(
+            structure=hgi, nom="Direction Ingénierie et expérimentation territoriale"
+        ),
+        "caue_direction": Direction.objects.create(
+            structure=caue, nom=caue.nom, email_notification="contact@caue.test"
+        ),
     }
 
 

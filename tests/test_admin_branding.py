@@ -69,7 +69,9 @@ def test_back_office_pages_carry_the_platform_name_logo_and_icon(client, adminis
 def test_public_pages_link_the_favicon(client):
     response = client.get("/une-page-qui-n-existe-pas/")
     assert response.status_code == 404
-    assert f'rel="icon" type="image/svg+xml" href="/static/{settings.PLATEFORME["FAVICON"]}"' in response.content.decode()
+    assert (
+        f'rel="icon" type="image/svg+xml" href="/static/{settings.PLATEFORME["FAVICON"]}"' in response.content.decode()
+    )
 
 
 def test_favicon_file_is_an_svg_in_the_platform_colour():

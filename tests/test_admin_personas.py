@@ -95,8 +95,13 @@ def _verifier_sans_fuite(persona, url, response):
 def test_every_modeladmin_url_is_walked():
     urls = _modeladmin_urls()
     models = {(app, model) for app, model, _ in urls}
-    assert {("intake", "demande"), ("intake", "notification"), ("catalogue", "structure"),
-            ("catalogue", "direction"), ("catalogue", "membre")} <= models
+    assert {
+        ("intake", "demande"),
+        ("intake", "notification"),
+        ("catalogue", "structure"),
+        ("catalogue", "direction"),
+        ("catalogue", "membre"),
+    } <= models
     assert ("intake", "demande", "history") in urls
 
 
@@ -167,7 +172,9 @@ def test_list_offers_no_button_that_leads_to_a_refusal(client, donnees, administ
     assert "Enregistrer une demande reçue" in client.get("/admin/intake/demande/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/admin/catalogue/structure/", "/admin/catalogue/direction/", "/admin/catalogue/membre/"])
+@pytest.mark.parametrize(
+    "url", ["/admin/catalogue/structure/", "/admin/catalogue/direction/", "/admin/catalogue/membre/"]
+)
 def test_organisation_lists_open_for_the_administrator_and_link_to_edit(client, chef_hgi, administrateur, url):
     client.force_login(administrateur)
     response = client.get(url)
@@ -176,12 +183,20 @@ def test_organisation_lists_open_for_the_administrator_and_link_to_edit(client, 
     assert f"{url}edit/" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/intake/demande/inspect/abc/", "/admin/intake/demande/history/abc/", "/admin/intake/demande/edit/abc/",
-    "/admin/intake/notification/inspect/abc/", "/admin/intake/notification/history/abc/",
-    "/admin/catalogue/structure/edit/abc/", "/admin/catalogue/direction/delete/abc/",
-    "/admin/catalogue/membre/history/abc/", "/admin/catalogue/structure/edit/99999/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/intake/demande/inspect/abc/",
+        "/admin/intake/demande/history/abc/",
+        "/admin/intake/demande/edit/abc/",
+        "/admin/intake/notification/inspect/abc/",
+        "/admin/intake/notification/history/abc/",
+        "/admin/catalogue/structure/edit/abc/",
+        "/admin/catalogue/direction/delete/abc/",
+        "/admin/catalogue/membre/history/abc/",
+        "/admin/catalogue/structure/edit/99999/",
+    ],
+)
 def test_an_object_address_that_is_not_a_key_is_a_404(client, administrateur, url):
     client.force_login(administrateur)
     assert client.get(url).status_code == 404

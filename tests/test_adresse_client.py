@@ -102,7 +102,10 @@ def test_a_spoofed_header_from_outside_does_not_escape_the_rate_limit(settings, 
     api = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.7")
     data = json.dumps(corps(collectivites, thematiques["juridique"]))
     url = "/api/v2/demandes/"
-    assert api.post(url, data=data, content_type="application/json", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 201
+    assert (
+        api.post(url, data=data, content_type="application/json", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code
+        == 201
+    )
     refus = api.post(url, data=data, content_type="application/json", HTTP_X_FORWARDED_FOR="198.51.100.2")
     assert refus.status_code == 429
 
@@ -120,7 +123,9 @@ def test_the_login_lockout_of_one_visitor_does_not_lock_the_account_for_everyone
 
     # The attacker cannot dodge the lock by writing an address of its own in the header.
     contournement = Client(REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.66")
-    assert contournement.post("/admin/login/", {"username": "admin", "password": "le-bon-mot-de-passe"}).status_code == 429
+    assert (
+        contournement.post("/admin/login/", {"username": "admin", "password": "le-bon-mot-de-passe"}).status_code == 429
+    )
 
     agent = Client(REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR="203.0.113.10")
     reponse = agent.post("/admin/login/", {"username": "admin", "password": "le-bon-mot-de-passe"})

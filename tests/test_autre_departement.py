@@ -55,7 +55,11 @@ def test_its_acknowledgment_letter_carries_its_own_presidents_signature(tarn_et_
     from intake.pdf import rendre_accuse_pdf
     from tests.factories import DemandeFactory
 
-    settings.PLATEFORME = {**settings.PLATEFORME, "PRESIDENT_NOM": "Valérie Rabault", "PRESIDENT_TITRE": "Présidente du Département de Tarn-et-Garonne"}
+    settings.PLATEFORME = {
+        **settings.PLATEFORME,
+        "PRESIDENT_NOM": "Valérie Rabault",
+        "PRESIDENT_TITRE": "Présidente du Département de Tarn-et-Garonne",
+    }
     demande = DemandeFactory(collectivite=Collectivite.objects.communes().first())
     texte = " ".join(page.extract_text() for page in PdfReader(BytesIO(rendre_accuse_pdf(demande))).pages)
     texte = texte.replace("-\n", "-").replace("\n", " ")

@@ -72,8 +72,15 @@ def test_a_503_for_an_unreachable_database_is_logged_as_one_warning_line():
         try:
             raise exc
         except type(exc):
-            record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Service Unavailable: %s",
-                                       ("/api/v2/demandes/",), sys.exc_info())
+            record = logging.LogRecord(
+                "django.request",
+                logging.ERROR,
+                __file__,
+                1,
+                "Service Unavailable: %s",
+                ("/api/v2/demandes/",),
+                sys.exc_info(),
+            )
         record.status_code = status_code
         return record
 

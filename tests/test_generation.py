@@ -50,7 +50,12 @@ def test_generation_twice_changes_nothing(catalogue):
     generer()
     avant = (generees().count(), Demande.history.count(), get_user_model().objects.count(), FichePage.objects.count())
     generer()
-    assert (generees().count(), Demande.history.count(), get_user_model().objects.count(), FichePage.objects.count()) == avant
+    assert (
+        generees().count(),
+        Demande.history.count(),
+        get_user_model().objects.count(),
+        FichePage.objects.count(),
+    ) == avant
 
 
 def test_larger_scale_only_adds_what_is_missing(catalogue):
@@ -64,9 +69,16 @@ def test_larger_scale_only_adds_what_is_missing(catalogue):
 def test_vider_removes_generated_data_only(catalogue, organisation):
     collectivite = Collectivite.objects.create(code="31555", nom="Toulouse", type="commune", departement="31")
     reelle = Demande.objects.create(
-        numero=1, demandeur_nom="Réel", demandeur_prenom="A", demandeur_email="maire@commune.fr",
-        demandeur_telephone="0561000000", type_collectivite="commune", collectivite=collectivite, message="x",
-        statut=Demande.Statut.ATTRIBUE_ADMIN, echeance_premier_contact="2026-01-10",
+        numero=1,
+        demandeur_nom="Réel",
+        demandeur_prenom="A",
+        demandeur_email="maire@commune.fr",
+        demandeur_telephone="0561000000",
+        type_collectivite="commune",
+        collectivite=collectivite,
+        message="x",
+        statut=Demande.Statut.ATTRIBUE_ADMIN,
+        echeance_premier_contact="2026-01-10",
     )
     generer()
     call_command("generer_donnees", "--seulement-vider", stdout=open("/dev/null", "w"))

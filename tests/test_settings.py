@@ -26,7 +26,9 @@ def run_manage(*args, **variables):
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "WAGTAILADMIN_BASE_URL"]
+)
 def test_production_refuses_to_start_without_a_required_variable(missing):
     variables = {key: value for key, value in SECRETS.items() if key != missing}
     result = run_manage("check", **variables)

@@ -111,7 +111,13 @@ class EvenementPage(Page):
         FieldPanel("chapo"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_texte_alternatif")], heading="Image"),
         FieldPanel("corps"),
-        MultiFieldPanel([FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple), FieldPanel("structures", widget=forms.CheckboxSelectMultiple)], heading="Liens"),
+        MultiFieldPanel(
+            [
+                FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("structures", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Liens",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("chapo"),

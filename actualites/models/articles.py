@@ -96,11 +96,20 @@ class ActualitePage(Page):
     )
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("date_publication"), FieldPanel("genre"), FieldPanel("collectivite")], heading="Article"),
+        MultiFieldPanel(
+            [FieldPanel("date_publication"), FieldPanel("genre"), FieldPanel("collectivite")], heading="Article"
+        ),
         FieldPanel("chapo"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_texte_alternatif")], heading="Image"),
         FieldPanel("corps"),
-        MultiFieldPanel([FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple), FieldPanel("structures", widget=forms.CheckboxSelectMultiple), FieldPanel("fiches")], heading="Liens"),
+        MultiFieldPanel(
+            [
+                FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("structures", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("fiches"),
+            ],
+            heading="Liens",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("chapo"),

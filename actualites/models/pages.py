@@ -63,10 +63,16 @@ class StandardPage(Page):
     chapo = models.TextField("chapô", blank=True, max_length=600)
     corps = StreamField(CorpsBlock(), verbose_name="corps", blank=True)
     afficher_plan_du_site = models.BooleanField(
-        "afficher le plan du site", default=False, help_text="Ajoute sous le corps la liste de toutes les pages publiques."
+        "afficher le plan du site",
+        default=False,
+        help_text="Ajoute sous le corps la liste de toutes les pages publiques.",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("chapo"), FieldPanel("corps"), FieldPanel("afficher_plan_du_site")]
+    content_panels = Page.content_panels + [
+        FieldPanel("chapo"),
+        FieldPanel("corps"),
+        FieldPanel("afficher_plan_du_site"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("chapo"), index.SearchField("corps")]
     api_fields = [APIField("chapo"), APIField("corps")]
     parent_page_types = ["actualites.HomePage", "actualites.StandardPage"]

@@ -37,7 +37,9 @@ class LienBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if not value.get("page") and not value.get("adresse"):
-            raise blocks.StructBlockValidationError({"page": ValidationError("Choisir une page ou saisir une adresse.")})
+            raise blocks.StructBlockValidationError(
+                {"page": ValidationError("Choisir une page ou saisir une adresse.")}
+            )
         return value
 
 
@@ -50,7 +52,9 @@ class ParametresSite(BaseSiteSetting):
     contact_intitule = models.CharField(
         "intitulé du contact", max_length=200, blank=True, help_text="Par défaut, le nom de la plateforme."
     )
-    contact_adresse = models.TextField("adresse postale", blank=True, help_text="Par défaut, celle des réglages du serveur.")
+    contact_adresse = models.TextField(
+        "adresse postale", blank=True, help_text="Par défaut, celle des réglages du serveur."
+    )
     contact_courriel = models.EmailField("courriel", blank=True)
     contact_telephone = models.CharField("téléphone", max_length=30, blank=True)
     image_partage = models.ForeignKey(

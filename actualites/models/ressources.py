@@ -30,7 +30,9 @@ def collection_reservee():
     if not CollectionViewRestriction.objects.filter(
         collection=collection, restriction_type=CollectionViewRestriction.LOGIN
     ).exists():
-        CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
     return collection
 
 
@@ -58,8 +60,10 @@ class RessourceIndexPage(Page):
         if not request.user.is_authenticated:
             # Reserved ressources carry a login restriction: anonymous visitors never see them listed.
             queryset = queryset.public()
-        return queryset.select_related("document").prefetch_related("thematiques", "structures").order_by(
-            "-date_publication", "title"
+        return (
+            queryset.select_related("document")
+            .prefetch_related("thematiques", "structures")
+            .order_by("-date_publication", "title")
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -106,11 +110,22 @@ class RessourcePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("type_ressource"), FieldPanel("date_publication"), FieldPanel("document"), FieldPanel("reservee")],
+            [
+                FieldPanel("type_ressource"),
+                FieldPanel("date_publication"),
+                FieldPanel("document"),
+                FieldPanel("reservee"),
+            ],
             heading="Document",
         ),
         FieldPanel("resume"),
-        MultiFieldPanel([FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple), FieldPanel("structures", widget=forms.CheckboxSelectMultiple)], heading="Liens"),
+        MultiFieldPanel(
+            [
+                FieldPanel("thematiques", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("structures", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Liens",
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("resume"),
@@ -136,7 +151,9 @@ class RessourcePage(Page):
         super().clean()
         if self.document_id and not self.reservee and collection_est_restreinte(self.document.collection):
             raise ValidationError(
-                {"reservee": "Le document est dans une collection réservée : cochez « réservée au réseau » ou choisissez un autre document."}
+                {
+                    "reservee": "Le document est dans une collection réservée : cochez « réservée au réseau » ou choisissez un autre document."
+                }
             )
 
     @transaction.atomic

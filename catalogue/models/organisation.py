@@ -62,7 +62,9 @@ class DirectionManager(models.Manager.from_queryset(DirectionQuerySet)):
 class Direction(models.Model):
     """A unit of a structure that leads fiches and receives demandes (routing target)."""
 
-    structure = models.ForeignKey(Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="directions")
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="directions"
+    )
     nom = models.CharField("nom", max_length=200)
     sigle = models.CharField("sigle", max_length=60, blank=True)
     email_notification = models.EmailField(

@@ -50,7 +50,11 @@ class CatalogueIndexPage(Page):
         context["recherche"] = recherche
         context["groupes"] = recherche.fiches_par_thematique()
         context["structures_pages"] = (
-            StructurePage.objects.live().public().child_of(self).select_related("structure").order_by("structure__ordre", "title")
+            StructurePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("structure")
+            .order_by("structure__ordre", "title")
         )
         return context
 
@@ -82,7 +86,13 @@ class StructurePage(Page):
         FieldPanel("contacts"),
     ]
     search_fields = Page.search_fields + [index.SearchField("presentation"), index.SearchField("missions")]
-    api_fields = [APIField("structure"), APIField("logo"), APIField("presentation"), APIField("missions"), APIField("contacts")]
+    api_fields = [
+        APIField("structure"),
+        APIField("logo"),
+        APIField("presentation"),
+        APIField("missions"),
+        APIField("contacts"),
+    ]
     parent_page_types = ["catalogue.CatalogueIndexPage"]
     subpage_types = ["catalogue.FichePage"]
 
@@ -108,7 +118,9 @@ class StructurePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         fiches = list(self.fiches())
-        context["fiches_pilotees"] = [fiche for fiche in fiches if fiche.chef_de_file and fiche.chef_de_file.structure_id == self.structure_id]
+        context["fiches_pilotees"] = [
+            fiche for fiche in fiches if fiche.chef_de_file and fiche.chef_de_file.structure_id == self.structure_id
+        ]
         context["fiches_copilotees"] = [fiche for fiche in fiches if fiche not in context["fiches_pilotees"]]
         return context
 
@@ -151,7 +163,10 @@ class FichePage(Page):
     description = StreamField(ContenuFicheBlock(), verbose_name="description", blank=True)
     beneficiaires = TypesCollectiviteField("bénéficiaires", default=list, blank=True)
     nature = models.CharField(
-        "nature", max_length=20, choices=NatureFiche.choices, default=NatureFiche.COMPLEXE,
+        "nature",
+        max_length=20,
+        choices=NatureFiche.choices,
+        default=NatureFiche.COMPLEXE,
         help_text="Assistance urgente : premier contact sous 3 jours ; accompagnement complexe : sous 10 jours.",
     )
     cout = models.CharField("coût", max_length=20, choices=CoutFiche.choices, default=CoutFiche.GRATUIT)
@@ -169,7 +184,9 @@ class FichePage(Page):
     contact_courriel = models.EmailField("courriel du contact", blank=True)
     contact_telephone = models.CharField("téléphone du contact", max_length=30, blank=True)
     mots_cles = ClusterTaggableManager("mots-clés", through=FicheMotCle, blank=True)
-    millesime = models.PositiveSmallIntegerField("millésime", null=True, blank=True, help_text="Année de la dernière validation.")
+    millesime = models.PositiveSmallIntegerField(
+        "millésime", null=True, blank=True, help_text="Année de la dernière validation."
+    )
     demande_en_ligne = models.BooleanField("demande en ligne possible", default=True)
 
     content_panels = Page.content_panels + [
@@ -190,7 +207,9 @@ class FichePage(Page):
         ),
         InlinePanel("documents", label="Documents"),
         FieldPanel("mots_cles"),
-        MultiFieldPanel([FieldPanel("millesime", read_only=True), FieldPanel("demande_en_ligne")], heading="Publication"),
+        MultiFieldPanel(
+            [FieldPanel("millesime", read_only=True), FieldPanel("demande_en_ligne")], heading="Publication"
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("chapo"),
@@ -246,9 +265,7 @@ class FichePage(Page):
         etiquettes = [mot.name for mot in self.mots_cles.all()]
         if self.thematique_id:
             etiquettes.append(self.thematique.nom)
-        return recherche_texte.texte_indexe(
-            titre=self.title, etiquettes=etiquettes, autres=[self.chapo, *description]
-        )
+        return recherche_texte.texte_indexe(titre=self.title, etiquettes=etiquettes, autres=[self.chapo, *description])
 
     def est_a_jour(self, millesime):
         return self.millesime is not None and self.millesime >= millesime
@@ -270,7 +287,9 @@ class FichePage(Page):
 
 class FicheDocument(Orderable):
     page = ParentalKey(FichePage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="document", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="document", on_delete=models.CASCADE, related_name="+"
+    )
     libelle = models.CharField("libellé", max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("libelle")]

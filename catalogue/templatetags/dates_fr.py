@@ -21,7 +21,10 @@ def date_fr(valeur, options=""):
         raise template.TemplateSyntaxError(f"date_fr : option inconnue {', '.join(sorted(inconnues))}")
     try:
         return dates.date_fr(
-            valeur, avec_annee="sans_annee" not in choisies, avec_jour_semaine="jour" in choisies, avec_heure="heure" in choisies
+            valeur,
+            avec_annee="sans_annee" not in choisies,
+            avec_jour_semaine="jour" in choisies,
+            avec_heure="heure" in choisies,
         )
     except (AttributeError, TypeError, ValueError):
         return ""

@@ -195,7 +195,11 @@ CACHES["renditions"] = {
 # Page views counted for the usage report (reseau): kept per worker in memory and added to
 # the database every few views, so a public page costs no query; a worker that stops loses
 # at most its last few views. Redis across hosts.
-CACHES["compteurs"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "compteurs", "TIMEOUT": None}
+CACHES["compteurs"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "compteurs",
+    "TIMEOUT": None,
+}
 RESEAU_COMPTEUR_CACHE = "compteurs"
 # Across hosts, the aliases share one Redis database, each under its own key prefix;
 # the page cache is emptied by changing its generation (config/cache.py), never by clear(),
@@ -215,7 +219,15 @@ CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env("PAGE_CACHE_SECONDS", 300, cast=int)
 CACHE_MIDDLEWARE_KEY_PREFIX = "plateforme"
 # Never served from the shared cache: forms, private links, back office, writes, health.
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/demande", "/suivi/", "/api/v2/demandes", "/sante/", "/documents/", "/django-admin/"]
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/demande",
+    "/suivi/",
+    "/api/v2/demandes",
+    "/sante/",
+    "/documents/",
+    "/django-admin/",
+]
 
 LOGGING = {
     "version": 1,
@@ -227,7 +239,10 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {
-            "handlers": ["console"], "level": "WARNING", "propagate": False, "filters": ["base_indisponible"],
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["base_indisponible"],
         },
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "wagtail": {"handlers": ["console"], "level": "WARNING", "propagate": False},
@@ -290,6 +305,7 @@ REST_FRAMEWORK = {
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
 
 # --- The platform's identity (another département changes only these) -------
 def _pourcentage_ou_rien(valeur):

@@ -21,17 +21,29 @@ def _envoyer(demande, par, adresses, kind, sujet, contexte):
     adresses = sorted({a for a in adresses if a and a != getattr(par, "email", None)})
     if not adresses:
         return None
-    body = render_to_string(
-        "intake/emails/passage_de_main.txt",
-        {"demande": demande, "lien": lien(demande), "plateforme": settings.PLATEFORME, "par": nom_utilisateur(par), **contexte},
-    ).strip() + "\n"
+    body = (
+        render_to_string(
+            "intake/emails/passage_de_main.txt",
+            {
+                "demande": demande,
+                "lien": lien(demande),
+                "plateforme": settings.PLATEFORME,
+                "par": nom_utilisateur(par),
+                **contexte,
+            },
+        ).strip()
+        + "\n"
+    )
     return outbox.enqueue(to=adresses, subject=sujet, body=body, demande=demande, kind=kind)
 
 
 def aviser_orientation(demande, par):
     """The administrator routed the demande: its chef de file direction is told, as for a new one."""
     return _envoyer(
-        demande, par, destinataires_nouvelle_demande(demande), "orientation",
+        demande,
+        par,
+        destinataires_nouvelle_demande(demande),
+        "orientation",
         f"Demande n°{demande.numero} orientée vers {demande.direction}",
         {"motif": "orientation", "direction": demande.direction},
     )
@@ -42,21 +54,39 @@ def aviser_designation(demande, par, *, referent=None, experts=(), directions=()
     chefs de file of associated directions (each gets one email saying why)."""
     envoyes = []
     if referent is not None and referent.is_active:
-        envoyes.append(_envoyer(
-            demande, par, [referent.email], "designation_referent",
-            f"Vous êtes expert référent de la demande n°{demande.numero}", {"motif": "referent"},
-        ))
+        envoyes.append(
+            _envoyer(
+                demande,
+                par,
+                [referent.email],
+                "designation_referent",
+                f"Vous êtes expert référent de la demande n°{demande.numero}",
+                {"motif": "referent"},
+            )
+        )
     actifs = [u.email for u in experts if u.is_active]
     if actifs:
-        envoyes.append(_envoyer(
-            demande, par, actifs, "designation_expert",
-            f"Vous êtes associé(e) à la demande n°{demande.numero}", {"motif": "expert"},
-        ))
+        envoyes.append(
+            _envoyer(
+                demande,
+                par,
+                actifs,
+                "designation_expert",
+                f"Vous êtes associé(e) à la demande n°{demande.numero}",
+                {"motif": "expert"},
+            )
+        )
     for direction in directions:
-        envoyes.append(_envoyer(
-            demande, par, adresses_direction(direction), "designation_direction",
-            f"Votre direction est associée à la demande n°{demande.numero}", {"motif": "direction", "direction": direction},
-        ))
+        envoyes.append(
+            _envoyer(
+                demande,
+                par,
+                adresses_direction(direction),
+                "designation_direction",
+                f"Votre direction est associée à la demande n°{demande.numero}",
+                {"motif": "direction", "direction": direction},
+            )
+        )
     return [n for n in envoyes if n is not None]
 
 
@@ -64,6 +94,7 @@ def aviser_designation(demande, par, *, referent=None, experts=(), directions=()
 # One function per event that matters to the demandeur, called by the view (or service) that
 # performs the action, inside its transaction: the models never import this module. The email
 # holds the commune's own demande and the professional contacts of the experts only.
+
 
 def contact_professionnel(user, direction_id=None):
     """An expert's professional contact as the commune may see it: name, structure, direction,
@@ -88,31 +119,42 @@ def contact_professionnel(user, direction_id=None):
 def _envoyer_demandeur(demande, kind, sujet, evenement, **contexte):
     if not demande.demandeur_email:  # anonymised: nobody left to tell
         return None
-    body = render_to_string(
-        "intake/emails/avis_collectivite.txt",
-        {
-            "demande": demande, "evenement": evenement, "lien_suivi": lien_suivi(demande),
-            "plateforme": settings.PLATEFORME, "direction": demande.direction, **contexte,
-        },
-    ).strip() + "\n"
+    body = (
+        render_to_string(
+            "intake/emails/avis_collectivite.txt",
+            {
+                "demande": demande,
+                "evenement": evenement,
+                "lien_suivi": lien_suivi(demande),
+                "plateforme": settings.PLATEFORME,
+                "direction": demande.direction,
+                **contexte,
+            },
+        ).strip()
+        + "\n"
+    )
     return outbox.enqueue(to=[demande.demandeur_email], subject=sujet, body=body, demande=demande, kind=kind)
 
 
 def aviser_collectivite_orientation(demande, par, *, reorientation=False):
     """The administrator routed (or, after a rejet, redirected) the demande: who handles it now."""
     return _envoyer_demandeur(
-        demande, "collectivite_orientation",
+        demande,
+        "collectivite_orientation",
         f"Votre demande n°{demande.numero} est confiée à {demande.direction.structure.nom}",
-        "orientation", reorientation=reorientation,
+        "orientation",
+        reorientation=reorientation,
     )
 
 
 def aviser_collectivite_referent(demande, par):
     """The chef de file designated the expert référent: its name and professional contact."""
     return _envoyer_demandeur(
-        demande, "collectivite_referent",
+        demande,
+        "collectivite_referent",
         f"Votre demande n°{demande.numero} : un expert référent est désigné",
-        "referent", referent=contact_professionnel(demande.expert_referent, demande.direction_id),
+        "referent",
+        referent=contact_professionnel(demande.expert_referent, demande.direction_id),
     )
 
 
@@ -122,13 +164,21 @@ def aviser_changement_statut(demande, par):
     S = demande.Statut
     if demande.statut == S.REJETE:
         return [
-            n for n in (
-                _envoyer_demandeur(demande, "collectivite_rejet", f"Votre demande n°{demande.numero} n'a pas pu être retenue", "rejet"),
-                _envoyer(
-                    demande, par, roles.adresses_administrateurs(), "rejet_administrateurs",
-                    f"Demande n°{demande.numero} rejetée : à réorienter ou à clore", {"motif": "rejet", "raison": demande.motif},
+            n
+            for n in (
+                _envoyer_demandeur(
+                    demande, "collectivite_rejet", f"Votre demande n°{demande.numero} n'a pas pu être retenue", "rejet"
                 ),
-            ) if n is not None
+                _envoyer(
+                    demande,
+                    par,
+                    roles.adresses_administrateurs(),
+                    "rejet_administrateurs",
+                    f"Demande n°{demande.numero} rejetée : à réorienter ou à clore",
+                    {"motif": "rejet", "raison": demande.motif},
+                ),
+            )
+            if n is not None
         ]
     sujets = {
         S.TERMINE: ("collectivite_termine", f"Votre demande n°{demande.numero} est terminée", "termine"),
@@ -168,19 +218,29 @@ def destinataires_message_collectivite(demande):
 
 def aviser_message_collectivite(demande, entree):
     """The commune wrote from its tracking page: the référent (or chef de file) is told."""
-    body = render_to_string(
-        "intake/emails/message_collectivite.txt",
-        {"demande": demande, "entree": entree, "lien": lien(demande), "plateforme": settings.PLATEFORME},
-    ).strip() + "\n"
+    body = (
+        render_to_string(
+            "intake/emails/message_collectivite.txt",
+            {"demande": demande, "entree": entree, "lien": lien(demande), "plateforme": settings.PLATEFORME},
+        ).strip()
+        + "\n"
+    )
     return outbox.enqueue(
-        to=destinataires_message_collectivite(demande), subject=f"Message de la collectivité — demande n°{demande.numero}",
-        body=body, demande=demande, kind="message_collectivite",
+        to=destinataires_message_collectivite(demande),
+        subject=f"Message de la collectivité — demande n°{demande.numero}",
+        body=body,
+        demande=demande,
+        kind="message_collectivite",
     )
 
 
 def aviser_message_a_la_collectivite(demande, entree):
     """An expert wrote to the commune from the journal: the message and the tracking link."""
     return _envoyer_demandeur(
-        demande, "message_a_la_collectivite", f"Message au sujet de votre demande n°{demande.numero}", "message",
-        entree=entree, auteur=contact_professionnel(entree.auteur, demande.direction_id),
+        demande,
+        "message_a_la_collectivite",
+        f"Message au sujet de votre demande n°{demande.numero}",
+        "message",
+        entree=entree,
+        auteur=contact_professionnel(entree.auteur, demande.direction_id),
     )

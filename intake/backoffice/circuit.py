@@ -13,11 +13,19 @@ def affecter(demande, *, by, referent=None, directions_associees=None, experts_a
     directions; the newly designated people and, for a new référent, the commune are told."""
     with transaction.atomic():
         designations = demande.affecter(
-            by=by, referent=referent, directions_associees=directions_associees,
-            experts_associes=experts_associes, reason=reason, version=version,
+            by=by,
+            referent=referent,
+            directions_associees=directions_associees,
+            experts_associes=experts_associes,
+            reason=reason,
+            version=version,
         )
         avis.aviser_designation(
-            demande, by, referent=designations.referent, experts=designations.experts, directions=designations.directions
+            demande,
+            by,
+            referent=designations.referent,
+            experts=designations.experts,
+            directions=designations.directions,
         )
         if designations.referent is not None:
             avis.aviser_collectivite_referent(demande, by)

@@ -26,11 +26,29 @@ from intake.audit import enregistrer_export
 from intake.models import Collectivite, Demande, Export
 
 COLONNES = [
-    "Numéro", "Déposée le", "Statut", "Thème", "Fiche", "Structure", "Direction", "Collectivité",
-    "Type de collectivité", "Lieu", "Échéance de premier contact", "Premier contact le", "En retard", "Clôturée le",
+    "Numéro",
+    "Déposée le",
+    "Statut",
+    "Thème",
+    "Fiche",
+    "Structure",
+    "Direction",
+    "Collectivité",
+    "Type de collectivité",
+    "Lieu",
+    "Échéance de premier contact",
+    "Premier contact le",
+    "En retard",
+    "Clôturée le",
 ]
 COLONNES_PERSONNELLES = [
-    "Demandeur nom", "Demandeur prénom", "Fonction", "Courriel", "Téléphone", "Message", "Expert référent",
+    "Demandeur nom",
+    "Demandeur prénom",
+    "Fonction",
+    "Courriel",
+    "Téléphone",
+    "Message",
+    "Expert référent",
 ]
 
 
@@ -63,12 +81,35 @@ def _heure_locale(value):
 # Read as plain values: building the demande and its seven related objects for each of
 # 100,000 rows took most of an export's time (make bench).
 CHAMPS = (
-    "pk", "numero", "created_at", "statut", "thematique__nom", "fiche_id", "fiche__title", "direction_id",
-    "direction__nom", "direction__sigle", "direction__structure__nom", "collectivite__nom", "type_collectivite",
-    "lieu__nom", "lieu__type", "lieu__codes_postaux", "lieu_precision", "echeance_premier_contact",
-    "premier_contact_le", "cloturee_le", "demandeur_nom", "demandeur_prenom", "demandeur_fonction",
-    "demandeur_email", "demandeur_telephone", "message", "expert_referent__first_name",
-    "expert_referent__last_name", "expert_referent__username",
+    "pk",
+    "numero",
+    "created_at",
+    "statut",
+    "thematique__nom",
+    "fiche_id",
+    "fiche__title",
+    "direction_id",
+    "direction__nom",
+    "direction__sigle",
+    "direction__structure__nom",
+    "collectivite__nom",
+    "type_collectivite",
+    "lieu__nom",
+    "lieu__type",
+    "lieu__codes_postaux",
+    "lieu_precision",
+    "echeance_premier_contact",
+    "premier_contact_le",
+    "cloturee_le",
+    "demandeur_nom",
+    "demandeur_prenom",
+    "demandeur_fonction",
+    "demandeur_email",
+    "demandeur_telephone",
+    "message",
+    "expert_referent__first_name",
+    "expert_referent__last_name",
+    "expert_referent__username",
 )
 
 
@@ -95,7 +136,8 @@ def valeurs(user, queryset):
             lieu or d["lieu_precision"] or "",
             d["echeance_premier_contact"],
             d["premier_contact_le"],
-            "oui" if Demande.retard(d["statut"], d["premier_contact_le"], d["echeance_premier_contact"], aujourd_hui)
+            "oui"
+            if Demande.retard(d["statut"], d["premier_contact_le"], d["echeance_premier_contact"], aujourd_hui)
             else "non",
             _heure_locale(d["cloturee_le"]),
         ]
@@ -103,8 +145,13 @@ def valeurs(user, queryset):
             referent = d["expert_referent__username"]
             nom_referent = f"{d['expert_referent__first_name']} {d['expert_referent__last_name']}".strip()
             ligne += [
-                d["demandeur_nom"], d["demandeur_prenom"], d["demandeur_fonction"], d["demandeur_email"],
-                d["demandeur_telephone"], d["message"], (nom_referent or referent) if referent else "",
+                d["demandeur_nom"],
+                d["demandeur_prenom"],
+                d["demandeur_fonction"],
+                d["demandeur_email"],
+                d["demandeur_telephone"],
+                d["message"],
+                (nom_referent or referent) if referent else "",
             ]
         else:
             ligne += [""] * len(COLONNES_PERSONNELLES)
@@ -148,15 +195,44 @@ CONTENT_TYPES = {
 # Expected widths (characters) of the XLSX columns: set up front, a write-only sheet cannot
 # be measured afterwards, and scanning 100,000 rows first would double the build time.
 LARGEURS = {
-    "Numéro": 9, "Déposée le": 16, "Statut": 26, "Thème": 34, "Fiche": 48, "Structure": 30, "Direction": 18,
-    "Collectivité": 28, "Type de collectivité": 22, "Lieu": 28, "Échéance de premier contact": 14,
-    "Premier contact le": 14, "En retard": 9, "Clôturée le": 16, "Demandeur nom": 20, "Demandeur prénom": 18,
-    "Fonction": 22, "Courriel": 30, "Téléphone": 16, "Message": 60, "Expert référent": 24,
+    "Numéro": 9,
+    "Déposée le": 16,
+    "Statut": 26,
+    "Thème": 34,
+    "Fiche": 48,
+    "Structure": 30,
+    "Direction": 18,
+    "Collectivité": 28,
+    "Type de collectivité": 22,
+    "Lieu": 28,
+    "Échéance de premier contact": 14,
+    "Premier contact le": 14,
+    "En retard": 9,
+    "Clôturée le": 16,
+    "Demandeur nom": 20,
+    "Demandeur prénom": 18,
+    "Fonction": 22,
+    "Courriel": 30,
+    "Téléphone": 16,
+    "Message": 60,
+    "Expert référent": 24,
 }
 FORMAT_DATE = "dd/mm/yyyy"
 FORMAT_DATE_HEURE = "dd/mm/yyyy hh:mm"
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre")
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def date_en_toutes_lettres(jour):
@@ -356,9 +432,11 @@ def nettoyer(maintenant=None):
             export.fichier.delete(save=False)
         export.delete()
         supprimes += 1
-    Export.objects.filter(
-        statut=Export.Statut.EN_COURS, commence_le__lt=maintenant - timedelta(hours=1)
-    ).update(statut=Export.Statut.ECHEC, erreur="La préparation a été interrompue : relancez l'export.", termine_le=maintenant)
+    Export.objects.filter(statut=Export.Statut.EN_COURS, commence_le__lt=maintenant - timedelta(hours=1)).update(
+        statut=Export.Statut.ECHEC,
+        erreur="La préparation a été interrompue : relancez l'export.",
+        termine_le=maintenant,
+    )
     return supprimes
 
 

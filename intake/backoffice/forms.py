@@ -21,7 +21,9 @@ class VersionForm(forms.Form):
 class TransitionForm(VersionForm):
     statut = forms.ChoiceField(label="Nouveau statut", choices=Demande.Statut.choices, widget=forms.HiddenInput)
     motif = forms.CharField(
-        label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Motif",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Obligatoire pour un rejet, un abandon, un renvoi à l'administrateur ou une réouverture.",
     )
 
@@ -58,8 +60,12 @@ class IterateurExperts(IterateurLeger):
             "direction__structure__ordre", "direction__structure__nom", "direction__nom"
         )
         for user_id, structure_id, structure, sigle, direction, fonction in appartenances.values_list(
-            "user_id", "direction__structure_id", "direction__structure__nom", "direction__structure__sigle",
-            "direction__nom", "fonction",
+            "user_id",
+            "direction__structure_id",
+            "direction__structure__nom",
+            "direction__structure__sigle",
+            "direction__nom",
+            "fonction",
         ):
             legendes.setdefault(structure_id, legende_structure(structure, sigle))
             # A structure without internal directions has one direction named after itself.
@@ -106,13 +112,19 @@ class DirectionsChoiceField(forms.ModelMultipleChoiceField):
 class AffectationForm(VersionForm):
     """The chef de file designates the référent among its direction's members and invites others."""
 
-    expert_referent = UtilisateurChoiceField(label="Expert référent", queryset=get_user_model().objects.none(), required=False)
+    expert_referent = UtilisateurChoiceField(
+        label="Expert référent", queryset=get_user_model().objects.none(), required=False
+    )
     directions_associees = DirectionsChoiceField(
-        label="Directions associées", queryset=Direction.objects.none(), required=False,
+        label="Directions associées",
+        queryset=Direction.objects.none(),
+        required=False,
         widget=CasesGroupees(libelle_filtre="Filtrer les directions (nom, structure)"),
     )
     experts_associes = UtilisateursChoiceField(
-        label="Experts associés", queryset=get_user_model().objects.none(), required=False,
+        label="Experts associés",
+        queryset=get_user_model().objects.none(),
+        required=False,
         widget=CasesGroupees(libelle_filtre="Filtrer les experts (nom, structure, direction, fonction)"),
     )
     motif = forms.CharField(label="Commentaire (facultatif)", required=False)
@@ -120,21 +132,27 @@ class AffectationForm(VersionForm):
     def __init__(self, *args, demande, **kwargs):
         super().__init__(*args, **kwargs)
         User = get_user_model()
-        self.fields["expert_referent"].queryset = User.objects.filter(
-            is_active=True, membres__direction_id__in=demande.directions_pilotes_ids()
-        ).distinct().order_by("last_name", "first_name")
-        self.fields["directions_associees"].queryset = Direction.objects.actives().exclude(
-            pk=demande.direction_id
-        ).select_related("structure")
-        self.fields["experts_associes"].queryset = User.objects.filter(
-            is_active=True, membres__role=Membre.Role.EXPERT
-        ).distinct().order_by("last_name", "first_name")
+        self.fields["expert_referent"].queryset = (
+            User.objects.filter(is_active=True, membres__direction_id__in=demande.directions_pilotes_ids())
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["directions_associees"].queryset = (
+            Direction.objects.actives().exclude(pk=demande.direction_id).select_related("structure")
+        )
+        self.fields["experts_associes"].queryset = (
+            User.objects.filter(is_active=True, membres__role=Membre.Role.EXPERT)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
         if not self.is_bound:
-            self.initial.update({
-                "expert_referent": demande.expert_referent_id,
-                "directions_associees": [d.pk for d in demande.directions_associees.all()],
-                "experts_associes": [u.pk for u in demande.experts_associes.all()],
-            })
+            self.initial.update(
+                {
+                    "expert_referent": demande.expert_referent_id,
+                    "directions_associees": [d.pk for d in demande.directions_associees.all()],
+                    "experts_associes": [u.pk for u in demande.experts_associes.all()],
+                }
+            )
 
 
 class OrientationForm(VersionForm):
@@ -142,7 +160,10 @@ class OrientationForm(VersionForm):
 
     fiche = FicheChoiceField(label="Fiche", queryset=FichePage.objects.none(), required=False, widget=SelectRapide)
     direction = forms.ModelChoiceField(
-        label="Direction chef de file", queryset=Direction.objects.none(), required=False, widget=SelectRapide,
+        label="Direction chef de file",
+        queryset=Direction.objects.none(),
+        required=False,
+        widget=SelectRapide,
         help_text="Par défaut, la direction chef de file de la fiche.",
     )
     motif = forms.CharField(label="Commentaire (facultatif)", required=False)
@@ -168,12 +189,15 @@ class JournalForm(forms.Form):
     # its tracking page, and an expert's goes to the commune through `envoyer_collectivite`.
     type = forms.ChoiceField(
         label="Type d'entrée",
-        choices=[c for c in EntreeJournal.Type.choices if c[0] not in (
-            EntreeJournal.Type.MESSAGE_COLLECTIVITE, EntreeJournal.Type.MESSAGE_A_LA_COLLECTIVITE
-        )],
+        choices=[
+            c
+            for c in EntreeJournal.Type.choices
+            if c[0] not in (EntreeJournal.Type.MESSAGE_COLLECTIVITE, EntreeJournal.Type.MESSAGE_A_LA_COLLECTIVITE)
+        ],
     )
     message = forms.CharField(
-        label="Message", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Pour prévenir un membre du réseau, écrivez @ suivi de son identifiant de connexion "
         "(par exemple @expert.caue) : il reçoit un courriel avec le lien de la demande. "
         "L'expert référent et le chef de file sont prévenus de chaque entrée.",
@@ -181,7 +205,8 @@ class JournalForm(forms.Form):
     # Same rules as the public form: content-checked types, 10 MB each, 5 at most.
     fichiers = PiecesJointesField(label="Pièces jointes (facultatif)", required=False)
     envoyer_collectivite = forms.BooleanField(
-        label="Envoyer ce message à la collectivité", required=False,
+        label="Envoyer ce message à la collectivité",
+        required=False,
         help_text="La collectivité le reçoit par courriel et le lit, avec ses pièces jointes, sur sa page de suivi "
         "(entrée « Message à la collectivité ») ; les autres entrées du journal restent internes.",
     )
@@ -202,12 +227,20 @@ class CorrectionForm(VersionForm):
     The fields and their rules are those of the filing form."""
 
     CHAMPS = [
-        "demandeur_email", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone",
-        "type_collectivite", "collectivite", "fiche",
+        "demandeur_email",
+        "demandeur_nom",
+        "demandeur_prenom",
+        "demandeur_fonction",
+        "demandeur_telephone",
+        "type_collectivite",
+        "collectivite",
+        "fiche",
     ]
 
     motif = forms.CharField(
-        label="Motif de la correction", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Motif de la correction",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Indiquez le motif de la correction."},
         help_text="Par exemple : « adresse électronique mal saisie, confirmée par téléphone ». Il figure dans l'historique.",
     )
@@ -226,18 +259,23 @@ class CorrectionForm(VersionForm):
             "Corriger la fiche ne réoriente pas la demande : la direction chef de file, les experts et l'échéance "
             "de premier contact restent les mêmes (pour réorienter, renvoyez-la à l'administrateur)."
         )
-        self.fields["demandeur_email"].help_text = (
-            "Si l'adresse change, l'accusé de réception est renvoyé à la nouvelle adresse."
-        )
+        self.fields[
+            "demandeur_email"
+        ].help_text = "Si l'adresse change, l'accusé de réception est renvoyé à la nouvelle adresse."
         self.fields["collectivite"].help_text = ""
         if not self.is_bound:
-            self.initial.update({
-                "demandeur_email": demande.demandeur_email, "demandeur_nom": demande.demandeur_nom,
-                "demandeur_prenom": demande.demandeur_prenom, "demandeur_fonction": demande.demandeur_fonction,
-                "demandeur_telephone": demande.demandeur_telephone, "type_collectivite": demande.type_collectivite,
-                "collectivite": demande.collectivite.code if demande.collectivite_id else None,
-                "fiche": demande.fiche_id,
-            })
+            self.initial.update(
+                {
+                    "demandeur_email": demande.demandeur_email,
+                    "demandeur_nom": demande.demandeur_nom,
+                    "demandeur_prenom": demande.demandeur_prenom,
+                    "demandeur_fonction": demande.demandeur_fonction,
+                    "demandeur_telephone": demande.demandeur_telephone,
+                    "type_collectivite": demande.type_collectivite,
+                    "collectivite": demande.collectivite.code if demande.collectivite_id else None,
+                    "fiche": demande.fiche_id,
+                }
+            )
 
     def clean(self):
         data = super().clean()
@@ -249,10 +287,15 @@ class CorrectionForm(VersionForm):
                 except forms.ValidationError as exc:
                     self.add_error(nom, exc)
         collectivite, type_collectivite = data.get("collectivite"), data.get("type_collectivite")
-        if collectivite and type_collectivite in [TypeCollectivite.COMMUNE, *TypeCollectivite.epci()] and (
-            collectivite.type != type_collectivite
+        if (
+            collectivite
+            and type_collectivite in [TypeCollectivite.COMMUNE, *TypeCollectivite.epci()]
+            and (collectivite.type != type_collectivite)
         ):
-            self.add_error("collectivite", f"« {collectivite.nom} » n'est pas du type « {TypeCollectivite(type_collectivite).label} ».")
+            self.add_error(
+                "collectivite",
+                f"« {collectivite.nom} » n'est pas du type « {TypeCollectivite(type_collectivite).label} ».",
+            )
         return data
 
     def champs(self):

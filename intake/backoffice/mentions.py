@@ -75,9 +75,11 @@ def suiveurs(demande):
     if demande.chef_de_file_id:
         personnes[demande.chef_de_file_id] = demande.chef_de_file
     if demande.direction_id:
-        chefs = get_user_model().objects.filter(
-            membres__direction_id=demande.direction_id, membres__role=Membre.Role.CHEF_DE_FILE
-        ).distinct()
+        chefs = (
+            get_user_model()
+            .objects.filter(membres__direction_id=demande.direction_id, membres__role=Membre.Role.CHEF_DE_FILE)
+            .distinct()
+        )
         for user in chefs:
             personnes[user.pk] = user
     return [u for u in personnes.values() if u.is_active and u.email]
@@ -119,21 +121,26 @@ def aviser_entree_journal(entree):
             continue
         a_acces = permissions.peut_voir_detail(user, demande)
         outbox.enqueue(
-            to=[user.email], subject=f"{contexte['auteur']} vous mentionne — demande n°{demande.numero}",
+            to=[user.email],
+            subject=f"{contexte['auteur']} vous mentionne — demande n°{demande.numero}",
             body=_corps("intake/emails/mention_journal.txt", {**contexte, "a_acces": a_acces}),
-            demande=demande, kind="mention_journal",
+            demande=demande,
+            kind="mention_journal",
         )
         adresses_servies.add(user.email)
         avis.mentionnes.append(user)
         if not a_acces:
             avis.sans_acces.append(user)
-    destinataires = [u for u in suiveurs(demande) if u.pk != getattr(auteur, "pk", None) and u.email not in adresses_servies]
+    destinataires = [
+        u for u in suiveurs(demande) if u.pk != getattr(auteur, "pk", None) and u.email not in adresses_servies
+    ]
     if destinataires:
         outbox.enqueue(
             to=sorted({u.email for u in destinataires}),
             subject=f"Nouvelle entrée au journal de la demande n°{demande.numero}",
             body=_corps("intake/emails/entree_journal.txt", contexte),
-            demande=demande, kind="entree_journal",
+            demande=demande,
+            kind="entree_journal",
         )
         avis.suiveurs = destinataires
     return avis
@@ -141,8 +148,10 @@ def aviser_entree_journal(entree):
 
 def peut_associer(user, demande):
     """May invite someone on the demande: the assignment form's own condition."""
-    return bool(demande.roles_de(user) & {"chef", "admin"}) and not demande.est_close and (
-        demande.statut not in demande.STATUTS_ADMIN and bool(demande.direction_id)
+    return (
+        bool(demande.roles_de(user) & {"chef", "admin"})
+        and not demande.est_close
+        and (demande.statut not in demande.STATUTS_ADMIN and bool(demande.direction_id))
     )
 
 
@@ -163,7 +172,8 @@ def boutons_association(request, demande, personnes):
             "nom": nom_utilisateur(p),
             "experts_associes": actuels + [p.pk],
         }
-        for p in personnes if p.pk in invitables
+        for p in personnes
+        if p.pk in invitables
     ]
 
 

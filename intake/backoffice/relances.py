@@ -35,7 +35,9 @@ def chefs_de_file(demande):
     return list(
         User.objects.filter(
             is_active=True, membres__direction_id=demande.direction_id, membres__role=Membre.Role.CHEF_DE_FILE
-        ).exclude(email="").distinct()
+        )
+        .exclude(email="")
+        .distinct()
     )
 
 
@@ -79,26 +81,40 @@ def relancer(today=None):
     today = today or timezone.localdate()
     delai = datetime.timedelta(days=settings.DEMANDES_DELAI_ESCALADE_JOURS)
     bilan = {Relance.Type.VEILLE: 0, Relance.Type.RETARD: 0, Relance.Type.ESCALADE: 0}
-    base = Demande.objects.ouvertes().filter(premier_contact_le__isnull=True).select_related(
-        "collectivite", "chef_de_file", "expert_referent"
+    base = (
+        Demande.objects.ouvertes()
+        .filter(premier_contact_le__isnull=True)
+        .select_related("collectivite", "chef_de_file", "expert_referent")
     )
     for demande in base.filter(echeance_premier_contact=today + datetime.timedelta(days=1)):
         bilan[Relance.Type.VEILLE] += _envoyer_une_fois(
-            f"veille:{demande.pk}:{demande.echeance_premier_contact}", Relance.Type.VEILLE, demande, responsables(demande),
+            f"veille:{demande.pk}:{demande.echeance_premier_contact}",
+            Relance.Type.VEILLE,
+            demande,
+            responsables(demande),
             f"Demande n°{demande.numero} : premier contact attendu demain",
             _corps(demande, "Le premier contact avec la collectivité est attendu au plus tard demain."),
         )
     for demande in base.filter(pk__in=Demande.objects.en_retard(today).values("pk")):
         bilan[Relance.Type.RETARD] += _envoyer_une_fois(
-            f"retard:{demande.pk}:{demande.echeance_premier_contact}", Relance.Type.RETARD, demande, responsables(demande),
+            f"retard:{demande.pk}:{demande.echeance_premier_contact}",
+            Relance.Type.RETARD,
+            demande,
+            responsables(demande),
             f"Demande n°{demande.numero} en retard",
-            _corps(demande, "L'échéance de premier contact est dépassée : contactez la collectivité et "
-                            "enregistrez le premier contact dans la demande."),
+            _corps(
+                demande,
+                "L'échéance de premier contact est dépassée : contactez la collectivité et "
+                "enregistrez le premier contact dans la demande.",
+            ),
         )
         if demande.echeance_premier_contact + delai <= today:
             bilan[Relance.Type.ESCALADE] += _envoyer_une_fois(
-                f"escalade:{demande.pk}:{demande.echeance_premier_contact}", Relance.Type.ESCALADE, demande,
-                roles.administrateurs(), f"Escalade : demande n°{demande.numero} toujours sans premier contact",
+                f"escalade:{demande.pk}:{demande.echeance_premier_contact}",
+                Relance.Type.ESCALADE,
+                demande,
+                roles.administrateurs(),
+                f"Escalade : demande n°{demande.numero} toujours sans premier contact",
                 _corps(demande, f"Cette demande est en retard de plus de {delai.days} jours malgré la relance."),
             )
     return bilan
@@ -117,31 +133,42 @@ def envoyer_recapitulatifs(today=None):
     annee, semaine, _ = today.isocalendar()
     User = get_user_model()
     envoyes = 0
-    candidats = User.objects.filter(is_active=True).exclude(email="").filter(
-        Q(membres__isnull=False) | Q(groups__name=roles.GROUPE_ADMINISTRATEURS)
-    ).distinct()
+    candidats = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(membres__isnull=False) | Q(groups__name=roles.GROUPE_ADMINISTRATEURS))
+        .distinct()
+    )
     for user in candidats:
         demandes = list(demandes_du_recapitulatif(user))
         if not demandes:
             continue
         lignes = [
             f"- n°{d.numero} — {d.collectivite.nom} — {d.get_statut_display()} — échéance {d.echeance_premier_contact:%d/%m/%Y}"
-            + (" (EN RETARD)" if d.est_en_retard else "") + f"\n  {lien(d)}"
+            + (" (EN RETARD)" if d.est_en_retard else "")
+            + f"\n  {lien(d)}"
             for d in demandes
         ]
         body = (
             f"Bonjour {user.get_full_name() or user.get_username()},\n\n"
-            f"Voici vos {len(demandes)} demande(s) en cours sur la plateforme :\n\n" + "\n".join(lignes)
+            f"Voici vos {len(demandes)} demande(s) en cours sur la plateforme :\n\n"
+            + "\n".join(lignes)
             + f"\n\n{settings.PLATEFORME['NOM']}\n"
         )
         try:
             with transaction.atomic():
                 Relance.objects.create(
-                    cle=f"recapitulatif:{user.pk}:{annee}-{semaine:02d}", type=Relance.Type.RECAPITULATIF,
-                    destinataire=user, destinataires=user.email,
+                    cle=f"recapitulatif:{user.pk}:{annee}-{semaine:02d}",
+                    type=Relance.Type.RECAPITULATIF,
+                    destinataire=user,
+                    destinataires=user.email,
                 )
-                envoyer_courriel(to=[user.email], subject=f"Vos demandes en cours — semaine {semaine}", body=body,
-                                 kind="recapitulatif")
+                envoyer_courriel(
+                    to=[user.email],
+                    subject=f"Vos demandes en cours — semaine {semaine}",
+                    body=body,
+                    kind="recapitulatif",
+                )
         except IntegrityError:
             continue
         envoyes += 1

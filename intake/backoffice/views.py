@@ -55,7 +55,13 @@ def suggestions(demande, limite=5):
 def charger_demande(pk):
     return get_object_or_404(
         Demande.objects.select_related(
-            "fiche", "thematique", "collectivite__epci", "lieu", "direction__structure", "chef_de_file", "expert_referent"
+            "fiche",
+            "thematique",
+            "collectivite__epci",
+            "lieu",
+            "direction__structure",
+            "chef_de_file",
+            "expert_referent",
         ).prefetch_related("directions_associees__structure", "experts_associes"),
         pk=pk,
     )
@@ -72,29 +78,32 @@ def contexte_detail(request, demande, **formulaires):
             continue  # designating the référent goes through the assignment form
         bound = formulaires.get("transition")
         garde = bound if bound is not None and bound.data.get("statut") == statut else None
-        actions.append({
-            "statut": statut,
-            "libelle": libelle_action(demande, statut),
-            "motif_obligatoire": demande.motif_obligatoire(statut),
-            "form": garde or forms.TransitionForm(initial={"statut": statut, "version": demande.version}),
-            "danger": statut in (S.REJETE, S.ABANDONNE),
-        })
+        actions.append(
+            {
+                "statut": statut,
+                "libelle": libelle_action(demande, statut),
+                "motif_obligatoire": demande.motif_obligatoire(statut),
+                "form": garde or forms.TransitionForm(initial={"statut": statut, "version": demande.version}),
+                "danger": statut in (S.REJETE, S.ABANDONNE),
+            }
+        )
     peut_orienter = est_admin and demande.statut in Demande.STATUTS_ADMIN
-    peut_affecter = bool(roles_demande & {"chef", "admin"}) and not demande.est_close and (
-        demande.statut not in Demande.STATUTS_ADMIN and demande.direction_id
+    peut_affecter = (
+        bool(roles_demande & {"chef", "admin"})
+        and not demande.est_close
+        and (demande.statut not in Demande.STATUTS_ADMIN and demande.direction_id)
     )
     peut_contact = bool(roles_demande) and demande.premier_contact_le is None and not demande.est_close
     evenements = historique(demande)
-    entrees = list(
-        demande.journal.select_related("auteur", "structure_auteur").prefetch_related("pieces_jointes")
-    )
+    entrees = list(demande.journal.select_related("auteur", "structure_auteur").prefetch_related("pieces_jointes"))
     return {
         "demande": demande,
         "titre": f"Demande n°{demande.numero}",
         "index_url": reverse("intake_demande_modeladmin_index"),
         "actions": actions,
         "peut_orienter": peut_orienter,
-        "orientation_form": formulaires.get("orientation") or forms.OrientationForm(initial={"version": demande.version}),
+        "orientation_form": formulaires.get("orientation")
+        or forms.OrientationForm(initial={"version": demande.version}),
         "suggestions": suggestions(demande) if peut_orienter else [],
         "peut_affecter": peut_affecter,
         "affectation_form": formulaires.get("affectation")
@@ -108,7 +117,8 @@ def contexte_detail(request, demande, **formulaires):
         "historique": list(reversed(evenements)),
         "chronologie": chronologie(demande, evenements, entrees),
         "peut_corriger": permissions.peut_corriger(user, demande),
-        "correction_form": formulaires.get("correction") or forms.CorrectionForm(demande=demande, initial={"version": demande.version}),
+        "correction_form": formulaires.get("correction")
+        or forms.CorrectionForm(demande=demande, initial={"version": demande.version}),
         # The commune's answer to the satisfaction survey, for those who may see the detail.
         "satisfaction": Satisfaction.objects.filter(demande=demande).first(),
         "erreur": formulaires.get("erreur"),
@@ -136,7 +146,9 @@ def _executer(request, demande, form_key, form, action):
     """Run `action` and answer: success → back to the detail; refusal → 403; invalid or stale →
     the detail again with the message and the user's typed values."""
     if not form.is_valid():
-        return render_detail(request, demande, status=400, **{form_key: form, "erreur": "Le formulaire contient des erreurs."})
+        return render_detail(
+            request, demande, status=400, **{form_key: form, "erreur": "Le formulaire contient des erreurs."}
+        )
     try:
         message = action(form.cleaned_data)
     except ActionRefusee as error:
@@ -173,8 +185,13 @@ def affecter(request, pk):
 
     def action(data):
         circuit.affecter(
-            demande, by=request.user, referent=data["expert_referent"], directions_associees=list(data["directions_associees"]),
-            experts_associes=list(data["experts_associes"]), reason=data["motif"], version=data["version"],
+            demande,
+            by=request.user,
+            referent=data["expert_referent"],
+            directions_associees=list(data["directions_associees"]),
+            experts_associes=list(data["experts_associes"]),
+            reason=data["motif"],
+            version=data["version"],
         )
         return "L'affectation de la demande est enregistrée : les personnes nouvellement désignées sont prévenues par courriel."
 
@@ -186,11 +203,18 @@ def orienter(request, pk):
     demande = _demande_visible(request, pk)
     form = forms.OrientationForm(request.POST)
     if not roles.is_administrateur(request.user):
-        return render_detail(request, demande, status=403, erreur="Seul l'administrateur de la plateforme oriente une demande.")
+        return render_detail(
+            request, demande, status=403, erreur="Seul l'administrateur de la plateforme oriente une demande."
+        )
 
     def action(data):
         circuit.orienter(
-            demande, by=request.user, fiche=data["fiche"], direction=data["direction"], reason=data["motif"], version=data["version"]
+            demande,
+            by=request.user,
+            fiche=data["fiche"],
+            direction=data["direction"],
+            reason=data["motif"],
+            version=data["version"],
         )
         return f"La demande est orientée vers {demande.direction} : ses chefs de file sont prévenus par courriel."
 
@@ -224,7 +248,9 @@ def ajouter_journal(request, pk):
             avis_journal = mentions.aviser_entree_journal(entree)
             if vers_collectivite:
                 avis.aviser_message_a_la_collectivite(demande, entree)
-                messages.info(request, "Le message est envoyé à la collectivité par courriel et visible sur sa page de suivi.")
+                messages.info(
+                    request, "Le message est envoyé à la collectivité par courriel et visible sur sa page de suivi."
+                )
         return mentions.message_auteur(request, demande, avis_journal)
 
     return _executer(request, demande, "journal", form, action)
@@ -237,8 +263,12 @@ def corriger(request, pk):
     demande = _demande_visible(request, pk)
     form = forms.CorrectionForm(request.POST, demande=demande)
     if not permissions.peut_corriger(request.user, demande):
-        return render_detail(request, demande, status=403,
-                             erreur="Seuls l'administrateur et les chefs de file de la demande corrigent ses données.")
+        return render_detail(
+            request,
+            demande,
+            status=403,
+            erreur="Seuls l'administrateur et les chefs de file de la demande corrigent ses données.",
+        )
 
     def action(data):
         with transaction.atomic():

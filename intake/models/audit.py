@@ -20,7 +20,11 @@ class AccesDemande(models.Model):
         "intake.Demande", verbose_name="demande", null=True, blank=True, on_delete=models.CASCADE, related_name="acces"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="utilisateur", null=True, on_delete=models.SET_NULL, related_name="acces_demandes"
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="acces_demandes",
     )
     # Kept when the account is deleted: the log must still say who it was.
     utilisateur_libelle = models.CharField("utilisateur (libellé)", max_length=200, blank=True)

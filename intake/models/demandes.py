@@ -64,8 +64,11 @@ class DemandeQuerySet(models.QuerySet):
         """Demandes the user handles personally: chef de file, référent, associated expert."""
         chef_ids = roles.directions_chef_de_file_ids(user)
         return self.filter(
-            Q(direction_id__in=chef_ids) | Q(direction__isnull=False, fiche__co_chefs_de_file__in=chef_ids)
-            | Q(expert_referent=user) | Q(experts_associes=user) | Q(chef_de_file=user)
+            Q(direction_id__in=chef_ids)
+            | Q(direction__isnull=False, fiche__co_chefs_de_file__in=chef_ids)
+            | Q(expert_referent=user)
+            | Q(experts_associes=user)
+            | Q(chef_de_file=user)
         ).distinct()
 
 
@@ -98,11 +101,22 @@ class Demande(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     source = models.CharField("source", max_length=30, choices=Source.choices, default=Source.FORMULAIRE)
     fiche = models.ForeignKey(
-        "catalogue.FichePage", verbose_name="fiche", null=True, blank=True, on_delete=models.SET_NULL, related_name="demandes"
+        "catalogue.FichePage",
+        verbose_name="fiche",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="demandes",
     )
     thematique = models.ForeignKey(
-        "catalogue.Thematique", verbose_name="thématique", null=True, blank=True, on_delete=models.SET_NULL, related_name="demandes"
+        "catalogue.Thematique",
+        verbose_name="thématique",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="demandes",
     )
+
     class Civilite(models.TextChoices):
         MADAME = "madame", "Madame"
         MONSIEUR = "monsieur", "Monsieur"
@@ -119,21 +133,38 @@ class Demande(models.Model):
         Collectivite, verbose_name="collectivité", on_delete=models.PROTECT, related_name="demandes"
     )
     lieu = models.ForeignKey(
-        Collectivite, verbose_name="lieu du projet", null=True, blank=True, on_delete=models.PROTECT, related_name="demandes_lieu"
+        Collectivite,
+        verbose_name="lieu du projet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demandes_lieu",
     )
     lieu_precision = models.CharField("précision sur le lieu", max_length=200, blank=True)
     message = models.TextField("message")
     statut = models.CharField("statut", max_length=30, choices=Statut.choices, db_index=True)
     direction = models.ForeignKey(
-        "catalogue.Direction", verbose_name="direction chef de file", null=True, blank=True, on_delete=models.PROTECT,
+        "catalogue.Direction",
+        verbose_name="direction chef de file",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="demandes",
     )
     chef_de_file = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="chef de file", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="chef de file",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="demandes_chef_de_file",
     )
     expert_referent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="expert référent", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="expert référent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="demandes_referent",
     )
     directions_associees = models.ManyToManyField(
@@ -145,7 +176,9 @@ class Demande(models.Model):
     echeance_premier_contact = models.DateField("échéance de premier contact", db_index=True)
     premier_contact_le = models.DateField("premier contact le", null=True, blank=True)
     cloturee_le = models.DateTimeField("clôturée le", null=True, blank=True)
-    motif = models.TextField("motif", blank=True, help_text="Raison d'un rejet, d'un abandon, d'un renvoi ou d'une réouverture.")
+    motif = models.TextField(
+        "motif", blank=True, help_text="Raison d'un rejet, d'un abandon, d'un renvoi ou d'une réouverture."
+    )
     jeton_suivi = models.CharField("jeton de suivi", max_length=64, unique=True, default=nouveau_jeton, editable=False)
     consentement = models.BooleanField("consentement au traitement des données", default=False)
 
@@ -219,8 +252,13 @@ class Demande(models.Model):
         (S.ABANDONNE, S.ATTRIBUE_CHEF_DE_FILE): {"admin"},
     }
     OUVERTS_SAUF_REJETE = [
-        S.ATTRIBUE_ADMIN, S.RECEPTIONNE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE,
-        S.ATTRIBUE_EXPERT, S.RECEPTIONNE_EXPERT, S.EN_COURS,
+        S.ATTRIBUE_ADMIN,
+        S.RECEPTIONNE_ADMIN,
+        S.ATTRIBUE_CHEF_DE_FILE,
+        S.RECEPTIONNE_CHEF_DE_FILE,
+        S.ATTRIBUE_EXPERT,
+        S.RECEPTIONNE_EXPERT,
+        S.EN_COURS,
     ]
     for _statut in OUVERTS_SAUF_REJETE:
         TRANSITIONS[(_statut, S.REJETE)] = {"chef", "referent", "admin"}
@@ -229,7 +267,8 @@ class Demande(models.Model):
     # Routing (`router`): the administrator sends a demande it holds to a chef de file direction.
     # These edges need the routing form (fiche, direction): `transition_to` refuses them.
     TRANSITIONS_ORIENTATION = {
-        (S.ATTRIBUE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE), (S.RECEPTIONNE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE),
+        (S.ATTRIBUE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE),
+        (S.RECEPTIONNE_ADMIN, S.ATTRIBUE_CHEF_DE_FILE),
         (S.REJETE, S.ATTRIBUE_CHEF_DE_FILE),
     }
     for _transition in TRANSITIONS_ORIENTATION:
@@ -250,10 +289,14 @@ class Demande(models.Model):
         return self.statut in self.STATUTS_CLOS
 
     def motif_obligatoire(self, statut):
-        return statut in (self.Statut.REJETE, self.Statut.ABANDONNE) or (
-            statut == self.Statut.ATTRIBUE_ADMIN
-            and self.statut in (self.Statut.ATTRIBUE_CHEF_DE_FILE, self.Statut.RECEPTIONNE_CHEF_DE_FILE)
-        ) or self._est_reouverture(statut)
+        return (
+            statut in (self.Statut.REJETE, self.Statut.ABANDONNE)
+            or (
+                statut == self.Statut.ATTRIBUE_ADMIN
+                and self.statut in (self.Statut.ATTRIBUE_CHEF_DE_FILE, self.Statut.RECEPTIONNE_CHEF_DE_FILE)
+            )
+            or self._est_reouverture(statut)
+        )
 
     def roles_de(self, user):
         """The roles `user` holds on this demande, as used by TRANSITIONS."""
@@ -274,7 +317,9 @@ class Demande(models.Model):
         ids = {self.direction_id}
         if self.fiche_id:
             ids |= set(
-                FichePage.co_chefs_de_file.through.objects.filter(fichepage_id=self.fiche_id).values_list("direction_id", flat=True)
+                FichePage.co_chefs_de_file.through.objects.filter(fichepage_id=self.fiche_id).values_list(
+                    "direction_id", flat=True
+                )
             )
         return ids
 
@@ -366,10 +411,13 @@ class Demande(models.Model):
                 raise ActionRefusee("Seuls le chef de file de la demande et l'administrateur désignent les experts.")
             if locked.est_close or locked.statut in self.STATUTS_ADMIN or not locked.direction_id:
                 raise TransitionInvalide("Cette demande n'est pas entre les mains d'un chef de file.")
-            if referent is not None and not Membre.objects.filter(
-                user=referent, direction_id__in=locked.directions_pilotes_ids()
-            ).exists():
-                raise TransitionInvalide("L'expert référent doit appartenir à la direction chef de file ou à une direction co-chef de file.")
+            if (
+                referent is not None
+                and not Membre.objects.filter(user=referent, direction_id__in=locked.directions_pilotes_ids()).exists()
+            ):
+                raise TransitionInvalide(
+                    "L'expert référent doit appartenir à la direction chef de file ou à une direction co-chef de file."
+                )
             if experts_associes is not None:
                 sans_role = [u for u in experts_associes if not roles.is_membre(u)]
                 if sans_role:
@@ -393,7 +441,8 @@ class Demande(models.Model):
                 if experts_associes is not None:
                     locked.experts_associes.set([u for u in experts_associes if u.pk != locked.expert_referent_id])
                 if locked.expert_referent_id and locked.statut in (
-                    self.Statut.ATTRIBUE_CHEF_DE_FILE, self.Statut.RECEPTIONNE_CHEF_DE_FILE
+                    self.Statut.ATTRIBUE_CHEF_DE_FILE,
+                    self.Statut.RECEPTIONNE_CHEF_DE_FILE,
                 ):
                     locked._changer_statut(self.Statut.ATTRIBUE_EXPERT, by=by, reason=reason)
                 locked.save()
@@ -414,7 +463,9 @@ class Demande(models.Model):
             if not roles.is_administrateur(by):
                 raise ActionRefusee("Seul l'administrateur de la plateforme oriente une demande.")
             if locked.statut not in self.STATUTS_ADMIN:
-                raise TransitionInvalide("Seule une demande attribuée à l'administrateur ou rejetée peut être orientée.")
+                raise TransitionInvalide(
+                    "Seule une demande attribuée à l'administrateur ou rejetée peut être orientée."
+                )
             direction = direction or getattr(fiche, "chef_de_file", None)
             if direction is None:
                 raise TransitionInvalide("Choisissez la direction chef de file (ou une fiche qui en a une).")
@@ -425,7 +476,9 @@ class Demande(models.Model):
                 locked.fiche = fiche
                 locked.thematique_id = fiche.thematique_id or locked.thematique_id
                 if etait_libre:
-                    locked.echeance_premier_contact = calculer_echeance(timezone.localdate(locked.created_at), fiche.nature)
+                    locked.echeance_premier_contact = calculer_echeance(
+                        timezone.localdate(locked.created_at), fiche.nature
+                    )
             if locked.direction_id != direction.pk:
                 locked.chef_de_file = None
                 locked.expert_referent = None
@@ -439,7 +492,9 @@ class Demande(models.Model):
         with transaction.atomic():
             locked = self._verrouiller(self.pk, version)
             if not locked.roles_de(by):
-                raise ActionRefusee("Seuls l'expert référent, le chef de file et l'administrateur enregistrent le premier contact.")
+                raise ActionRefusee(
+                    "Seuls l'expert référent, le chef de file et l'administrateur enregistrent le premier contact."
+                )
             if locked.premier_contact_le is not None:
                 raise TransitionInvalide("Le premier contact est déjà enregistré.")
             if date > timezone.localdate():
@@ -452,8 +507,14 @@ class Demande(models.Model):
 
     # The demande's data the administrator and its chefs de file may correct.
     CHAMPS_CORRIGEABLES = [
-        "demandeur_email", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone",
-        "collectivite", "type_collectivite", "fiche",
+        "demandeur_email",
+        "demandeur_nom",
+        "demandeur_prenom",
+        "demandeur_fonction",
+        "demandeur_telephone",
+        "collectivite",
+        "type_collectivite",
+        "fiche",
     ]
 
     def corriger(self, *, by, reason, version=None, **champs):
@@ -506,14 +567,24 @@ class Demande(models.Model):
         )
         premiere = mes_directions.first()
         with transaction.atomic():
-            entree = EntreeJournal(demande=self, auteur=by, type=type, message=message.strip(),
-                                   structure_auteur_id=premiere.structure_id if premiere else None)
+            entree = EntreeJournal(
+                demande=self,
+                auteur=by,
+                type=type,
+                message=message.strip(),
+                structure_auteur_id=premiere.structure_id if premiere else None,
+            )
             entree._history_user = by
             entree.save()
             for fichier in fichiers:
                 PieceJointe.objects.create(
-                    demande=self, entree=entree, fichier=fichier, nom_original=fichier.name[:255],
-                    type_mime=getattr(fichier, "type_detecte", "") or getattr(fichier, "content_type", "") or "application/octet-stream",
+                    demande=self,
+                    entree=entree,
+                    fichier=fichier,
+                    nom_original=fichier.name[:255],
+                    type_mime=getattr(fichier, "type_detecte", "")
+                    or getattr(fichier, "content_type", "")
+                    or "application/octet-stream",
                     taille=fichier.size,
                 )
         return entree
@@ -536,10 +607,18 @@ class EntreeJournal(models.Model):
 
     demande = models.ForeignKey(Demande, verbose_name="demande", on_delete=models.CASCADE, related_name="journal")
     auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="auteur", null=True, on_delete=models.SET_NULL, related_name="entrees_journal"
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="entrees_journal",
     )
     structure_auteur = models.ForeignKey(
-        "catalogue.Structure", verbose_name="structure de l'auteur", null=True, blank=True, on_delete=models.SET_NULL,
+        "catalogue.Structure",
+        verbose_name="structure de l'auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("date", default=timezone.now)
@@ -564,9 +643,15 @@ def chemin_piece_jointe(instance, filename):
 class PieceJointe(models.Model):
     """A file attached to a demande or to one of its journal entries, stored privately."""
 
-    demande = models.ForeignKey(Demande, verbose_name="demande", on_delete=models.CASCADE, related_name="pieces_jointes")
+    demande = models.ForeignKey(
+        Demande, verbose_name="demande", on_delete=models.CASCADE, related_name="pieces_jointes"
+    )
     entree = models.ForeignKey(
-        EntreeJournal, verbose_name="entrée du journal", null=True, blank=True, on_delete=models.CASCADE,
+        EntreeJournal,
+        verbose_name="entrée du journal",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="pieces_jointes",
     )
     fichier = models.FileField("fichier", upload_to=chemin_piece_jointe, storage=private_storage, max_length=255)

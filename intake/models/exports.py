@@ -30,9 +30,13 @@ class Export(models.Model):
         PRET = "pret", "Prêt"
         ECHEC = "echec", "Échec"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="exports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="exports"
+    )
     format = models.CharField("format", max_length=4, choices=Format.choices)
-    filtres = models.TextField("filtres de la liste", blank=True, help_text="Paramètres de la liste au moment de la demande.")
+    filtres = models.TextField(
+        "filtres de la liste", blank=True, help_text="Paramètres de la liste au moment de la demande."
+    )
     statut = models.CharField("statut", max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True)
     fichier = models.FileField("fichier", storage=private_storage, upload_to=chemin_export, blank=True, max_length=255)
     nombre = models.PositiveIntegerField("nombre de demandes", null=True, blank=True)

@@ -16,7 +16,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField("créée le", default=timezone.now, db_index=True)
     kind = models.CharField("nature", max_length=40, blank=True, db_index=True)
     demande = models.ForeignKey(
-        "intake.Demande", verbose_name="demande", null=True, blank=True, on_delete=models.SET_NULL,
+        "intake.Demande",
+        verbose_name="demande",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="notifications",
     )
     to = models.JSONField("destinataires", default=list)

@@ -13,7 +13,9 @@ class DemandePage(Page):
         "information sur les données personnelles", blank=True, features=["bold", "italic", "link", "ul"]
     )
     texte_confirmation = RichTextField(
-        "texte de confirmation", blank=True, features=["bold", "italic", "link"],
+        "texte de confirmation",
+        blank=True,
+        features=["bold", "italic", "link"],
         help_text="Affiché après l'envoi, sous le numéro de la demande.",
     )
 
@@ -36,4 +38,3 @@ class DemandePage(Page):
         from intake.views import servir_formulaire_depot
 
         return servir_formulaire_depot(request, self)
-

@@ -45,7 +45,7 @@ class Collectivite(models.Model):
 
     @staticmethod
     def libelle(nom, type_, codes_postaux):
-        """"Nom (code postal)" for a commune, the name alone otherwise (lists read with values_list)."""
+        """ "Nom (code postal)" for a commune, the name alone otherwise (lists read with values_list)."""
         if type_ == TypeCollectivite.COMMUNE and codes_postaux:
             return f"{nom} ({codes_postaux[0]})"
         return nom

@@ -8,8 +8,13 @@ from django.utils import timezone
 class Satisfaction(models.Model):
     """One answer per demande (score 1 to 5 and an optional comment), given from the tracking link."""
 
-    NOTES = [(1, "1 — Pas du tout satisfait"), (2, "2 — Peu satisfait"), (3, "3 — Moyennement satisfait"),
-             (4, "4 — Satisfait"), (5, "5 — Très satisfait")]
+    NOTES = [
+        (1, "1 — Pas du tout satisfait"),
+        (2, "2 — Peu satisfait"),
+        (3, "3 — Moyennement satisfait"),
+        (4, "4 — Satisfait"),
+        (5, "5 — Très satisfait"),
+    ]
 
     demande = models.OneToOneField(
         "intake.Demande", verbose_name="demande", on_delete=models.CASCADE, related_name="satisfaction"

@@ -19,10 +19,19 @@ class Relance(models.Model):
     cle = models.CharField("clé", max_length=120, unique=True)
     type = models.CharField("type", max_length=20, choices=Type.choices)
     demande = models.ForeignKey(
-        "intake.Demande", verbose_name="demande", null=True, blank=True, on_delete=models.CASCADE, related_name="relances"
+        "intake.Demande",
+        verbose_name="demande",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="relances",
     )
     destinataire = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="destinataire", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="destinataire",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     destinataires = models.TextField("adresses", blank=True)

@@ -16,8 +16,13 @@ class Bilan(models.Model):
     publie = models.BooleanField("publié", default=False, editable=False)
     publie_le = models.DateTimeField("publié le", null=True, blank=True, editable=False)
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="document publié", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        verbose_name="document publié",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField("mis à jour le", auto_now=True)
 

@@ -37,15 +37,22 @@ class Convention(models.Model):
     date_signature = models.DateField("signée le", null=True, blank=True)
     date_debut = models.DateField("début")
     date_fin = models.DateField("fin de la période initiale")
-    reconduction = models.CharField("reconduction", max_length=10, choices=Reconduction.choices,
-                                    default=Reconduction.AUCUNE)
+    reconduction = models.CharField(
+        "reconduction", max_length=10, choices=Reconduction.choices, default=Reconduction.AUCUNE
+    )
     nombre_reconductions = models.PositiveSmallIntegerField(
-        "nombre maximal de reconductions tacites", null=True, blank=True,
+        "nombre maximal de reconductions tacites",
+        null=True,
+        blank=True,
         help_text="Par exemple 2 pour « renouvelable 2 fois par tacite reconduction » ; vide : sans limite.",
     )
     signataires = models.TextField("signataires", help_text="Un signataire par ligne : nom, qualité, structure.")
     document = models.FileField(
-        "convention signée", storage=private_storage, upload_to=chemin_convention, blank=True, max_length=255,
+        "convention signée",
+        storage=private_storage,
+        upload_to=chemin_convention,
+        blank=True,
+        max_length=255,
         validators=[FileExtensionValidator(EXTENSIONS_DOCUMENT, message="Déposez la convention en PDF, ODT ou DOCX.")],
     )
     resiliee_le = models.DateField("résiliée le", null=True, blank=True)
@@ -57,7 +64,9 @@ class Convention(models.Model):
         FieldPanel("structure"),
         FieldPanel("intitule"),
         FieldRowPanel([FieldPanel("date_signature"), FieldPanel("date_debut"), FieldPanel("date_fin")]),
-        MultiFieldPanel([FieldPanel("reconduction"), FieldPanel("nombre_reconductions")], heading="Durée et reconduction"),
+        MultiFieldPanel(
+            [FieldPanel("reconduction"), FieldPanel("nombre_reconductions")], heading="Durée et reconduction"
+        ),
         FieldPanel("signataires"),
         FieldPanel("document"),
         FieldPanel("resiliee_le"),
@@ -85,7 +94,9 @@ class Convention(models.Model):
         duree = relativedelta(self.date_fin + datetime.timedelta(days=1), self.date_debut)
         if duree.days == 0 and (duree.years or duree.months):
             # A term in whole months or years renews for the same months or years.
-            return lendemain, lendemain + relativedelta(years=duree.years, months=duree.months) - datetime.timedelta(days=1)
+            return lendemain, lendemain + relativedelta(years=duree.years, months=duree.months) - datetime.timedelta(
+                days=1
+            )
         return lendemain, lendemain + (self.date_fin - self.date_debut)
 
     def echeance(self, aujourd_hui=None):
@@ -95,7 +106,9 @@ class Convention(models.Model):
         debut, fin = self.date_debut, self.date_fin
         if self.reconduction == self.Reconduction.TACITE:
             reconductions = 0
-            while fin < aujourd_hui and (self.nombre_reconductions is None or reconductions < self.nombre_reconductions):
+            while fin < aujourd_hui and (
+                self.nombre_reconductions is None or reconductions < self.nombre_reconductions
+            ):
                 debut, fin = self._periode_suivante(debut, fin)
                 reconductions += 1
         return min(fin, self.resiliee_le) if self.resiliee_le else fin
@@ -121,7 +134,9 @@ class RappelConvention(models.Model):
     makes a second run of `relancer_conventions` send nothing twice."""
 
     cle = models.CharField("clé", max_length=120, unique=True)
-    convention = models.ForeignKey(Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="rappels")
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="rappels"
+    )
     echeance = models.DateField("échéance rappelée")
     seuil = models.PositiveSmallIntegerField("seuil (jours)")
     destinataires = models.TextField("adresses", blank=True)

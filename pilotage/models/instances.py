@@ -30,10 +30,12 @@ class Instance(models.Model):
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=20, choices=Type.choices)
     missions = models.TextField("missions", blank=True)
-    membres = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="membres", blank=True,
-                                     related_name="instances_pilotage")
-    structures = models.ManyToManyField("catalogue.Structure", verbose_name="structures représentées", blank=True,
-                                        related_name="instances_pilotage")
+    membres = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="membres", blank=True, related_name="instances_pilotage"
+    )
+    structures = models.ManyToManyField(
+        "catalogue.Structure", verbose_name="structures représentées", blank=True, related_name="instances_pilotage"
+    )
     active = models.BooleanField("active", default=True)
 
     history = HistoricalRecords(m2m_fields=[membres, structures])
@@ -64,17 +66,25 @@ class Reunion(ClusterableModel):
     decisions taken, each linked to the actions it concerns."""
 
     # Not named `instance`: django-simple-history's records use that attribute name.
-    instance_gouvernance = models.ForeignKey(Instance, verbose_name="instance", on_delete=models.PROTECT,
-                                             related_name="reunions")
+    instance_gouvernance = models.ForeignKey(
+        Instance, verbose_name="instance", on_delete=models.PROTECT, related_name="reunions"
+    )
     debut = models.DateTimeField("début")
     fin = models.DateTimeField("fin", null=True, blank=True)
     lieu = models.CharField("lieu", max_length=250, blank=True)
     ordre_du_jour = models.TextField("ordre du jour", blank=True)
     compte_rendu = models.TextField("compte rendu", blank=True)
     compte_rendu_fichier = models.FileField(
-        "compte rendu (fichier)", storage=private_storage, upload_to=chemin_compte_rendu, blank=True, max_length=255,
-        validators=[FileExtensionValidator(["pdf", "odt", "docx", "doc"],
-                                           message="Déposez le compte rendu en PDF, ODT ou DOCX.")],
+        "compte rendu (fichier)",
+        storage=private_storage,
+        upload_to=chemin_compte_rendu,
+        blank=True,
+        max_length=255,
+        validators=[
+            FileExtensionValidator(
+                ["pdf", "odt", "docx", "doc"], message="Déposez le compte rendu en PDF, ODT ou DOCX."
+            )
+        ],
     )
 
     history = HistoricalRecords()
@@ -120,8 +130,9 @@ class Decision(ClusterableModel):
 
     reunion = ParentalKey(Reunion, verbose_name="réunion", on_delete=models.CASCADE, related_name="decisions")
     texte = models.TextField("décision")
-    actions = ParentalManyToManyField("pilotage.Action", verbose_name="actions concernées", blank=True,
-                                      related_name="decisions")
+    actions = ParentalManyToManyField(
+        "pilotage.Action", verbose_name="actions concernées", blank=True, related_name="decisions"
+    )
 
     history = HistoriqueEnfant()
 
@@ -140,8 +151,9 @@ class Invitation(models.Model):
     """One invitation e-mail sent to one member for one meeting (sent once)."""
 
     reunion = models.ForeignKey(Reunion, verbose_name="réunion", on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="invité", on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="invité", on_delete=models.CASCADE, related_name="+"
+    )
     envoyee_le = models.DateTimeField("envoyée le", default=timezone.now)
 
     class Meta:

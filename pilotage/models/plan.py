@@ -61,21 +61,28 @@ class Action(ClusterableModel):
     titre = models.CharField("titre", max_length=250)
     description = models.TextField("description", blank=True)
     pilote_direction = models.ForeignKey(
-        "catalogue.Direction", verbose_name="direction pilote", null=True, blank=True, on_delete=models.PROTECT,
+        "catalogue.Direction",
+        verbose_name="direction pilote",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="actions_pilotees",
     )
     pilote_structure = models.ForeignKey(
-        "catalogue.Structure", verbose_name="structure pilote", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="actions_pilotees", help_text="À défaut de direction pilote : la structure entière.",
+        "catalogue.Structure",
+        verbose_name="structure pilote",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions_pilotees",
+        help_text="À défaut de direction pilote : la structure entière.",
     )
     partenaires = models.ManyToManyField(
         "catalogue.Structure", verbose_name="partenaires", blank=True, related_name="actions_partenaires"
     )
     echeance = models.DateField("échéance", null=True, blank=True)
     statut = models.CharField("statut", max_length=12, choices=Statut.choices, default=Statut.A_LANCER)
-    avancement = models.PositiveSmallIntegerField(
-        "avancement (%)", default=0, validators=[MaxValueValidator(100)]
-    )
+    avancement = models.PositiveSmallIntegerField("avancement (%)", default=0, validators=[MaxValueValidator(100)])
     updated_at = models.DateTimeField("mise à jour le", auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[partenaires], excluded_fields=["updated_at"])
@@ -143,7 +150,10 @@ class Indicateur(models.Model):
     valeur_mesuree = models.DecimalField("valeur mesurée", max_digits=12, decimal_places=2, null=True, blank=True)
     source = models.CharField("source", max_length=12, choices=Source.choices, default=Source.SAISIE)
     source_automatique = models.CharField(
-        "calcul automatique", max_length=40, blank=True, choices=CHOIX_SOURCES,
+        "calcul automatique",
+        max_length=40,
+        blank=True,
+        choices=CHOIX_SOURCES,
         help_text="Pour une source automatique : la statistique de la plateforme qui donne la valeur.",
     )
     annee = models.PositiveSmallIntegerField(

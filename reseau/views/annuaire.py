@@ -25,10 +25,15 @@ def membres_du_reseau(filtres):
     q = (filtres.get("q") or "").strip()
     for mot in q.split():
         users = users.filter(
-            Q(first_name__icontains=mot) | Q(last_name__icontains=mot) | Q(username__icontains=mot)
-            | Q(membres__direction__nom__icontains=mot) | Q(membres__direction__sigle__icontains=mot)
-            | Q(membres__direction__structure__nom__icontains=mot) | Q(membres__direction__structure__sigle__icontains=mot)
-            | Q(membres__fonction__icontains=mot) | Q(fiche_annuaire__fonction__icontains=mot)
+            Q(first_name__icontains=mot)
+            | Q(last_name__icontains=mot)
+            | Q(username__icontains=mot)
+            | Q(membres__direction__nom__icontains=mot)
+            | Q(membres__direction__sigle__icontains=mot)
+            | Q(membres__direction__structure__nom__icontains=mot)
+            | Q(membres__direction__structure__sigle__icontains=mot)
+            | Q(membres__fonction__icontains=mot)
+            | Q(fiche_annuaire__fonction__icontains=mot)
             | Q(fiche_annuaire__thematiques__nom__icontains=mot)
         )
     if filtres.get("structure"):
@@ -51,18 +56,29 @@ class AnnuaireView(ReseauView):
     def get(self, request):
         form = RechercheAnnuaireForm(request.GET or None)
         filtres = form.cleaned_data if form.is_valid() else {}
-        users = membres_du_reseau(filtres).select_related("fiche_annuaire").prefetch_related(
-            Prefetch("membres", queryset=Membre.objects.select_related("direction__structure").order_by("direction__nom")),
-            "fiche_annuaire__thematiques",
+        users = (
+            membres_du_reseau(filtres)
+            .select_related("fiche_annuaire")
+            .prefetch_related(
+                Prefetch(
+                    "membres", queryset=Membre.objects.select_related("direction__structure").order_by("direction__nom")
+                ),
+                "fiche_annuaire__thematiques",
+            )
         )
         page = Paginator(users, PAR_PAGE).get_page(request.GET.get("p"))
         cartes = self.cartes(list(page), request)
         params = request.GET.copy()
         params.pop("p", None)
         return self.render_to_response(
-            self.get_context_data(form=form, page=page, cartes=cartes, params=params.urlencode(),
-                                  a_une_fiche=FicheAnnuaire.objects.filter(user=request.user).exists(),
-                                  peut_editer_fiche=roles.is_membre(request.user))
+            self.get_context_data(
+                form=form,
+                page=page,
+                cartes=cartes,
+                params=params.urlencode(),
+                a_une_fiche=FicheAnnuaire.objects.filter(user=request.user).exists(),
+                peut_editer_fiche=roles.is_membre(request.user),
+            )
         )
 
     @staticmethod
@@ -71,9 +87,12 @@ class AnnuaireView(ReseauView):
         directions = {membre.direction_id for user in users for membre in user.membres.all()}
         fiches_par_direction = defaultdict(list)
         if directions:
-            fiches = FichePage.objects.live().filter(chef_de_file_id__in=directions).only(
-                "id", "title", "url_path", "chef_de_file_id"
-            ).order_by("title")
+            fiches = (
+                FichePage.objects.live()
+                .filter(chef_de_file_id__in=directions)
+                .only("id", "title", "url_path", "chef_de_file_id")
+                .order_by("title")
+            )
             for fiche in fiches:
                 fiches_par_direction[fiche.chef_de_file_id].append(fiche)
         cartes = []
@@ -92,16 +111,18 @@ class AnnuaireView(ReseauView):
             fonction = (fiche_annuaire and fiche_annuaire.fonction) or next(
                 (membre.fonction for membre in membres if membre.fonction), ""
             )
-            cartes.append({
-                "user": user,
-                "nom": user.get_full_name() or user.get_username(),
-                "membres": membres,
-                "fiche": fiche_annuaire,
-                "thematiques": list(fiche_annuaire.thematiques.all()) if fiche_annuaire else [],
-                "fiches": fiches,
-                "telephone": telephone,
-                "fonction": fonction,
-            })
+            cartes.append(
+                {
+                    "user": user,
+                    "nom": user.get_full_name() or user.get_username(),
+                    "membres": membres,
+                    "fiche": fiche_annuaire,
+                    "thematiques": list(fiche_annuaire.thematiques.all()) if fiche_annuaire else [],
+                    "fiches": fiches,
+                    "telephone": telephone,
+                    "fonction": fonction,
+                }
+            )
         return cartes
 
 

@@ -40,10 +40,15 @@ class DiscussionsView(ReseauView):
         page = Paginator(fils.order_by("-derniere_activite", "-pk"), PAR_PAGE).get_page(request.GET.get("p"))
         params = request.GET.copy()
         params.pop("p", None)
-        return self.render_to_response(self.get_context_data(
-            filtres=filtres, page=page, params=params.urlencode(),
-            preference_form=preference_form or self.preference_form(request),
-        ), status=status)
+        return self.render_to_response(
+            self.get_context_data(
+                filtres=filtres,
+                page=page,
+                params=params.urlencode(),
+                preference_form=preference_form or self.preference_form(request),
+            ),
+            status=status,
+        )
 
     def post(self, request):
         form = self.preference_form(request, request.POST)
@@ -84,13 +89,16 @@ class FilView(ReseauView):
 
     def get(self, request, form=None, status=200):
         moderateur = acces.peut_moderer(request.user)
-        return self.render_to_response(self.get_context_data(
-            fil=self.fil,
-            messages_fil=self.fil.messages.select_related("auteur"),
-            form=form or (None if self.fil.clos else ReponseForm()),
-            suivi=Abonnement.objects.filter(fil=self.fil, user=request.user).exists(),
-            moderateur=moderateur,
-        ), status=status)
+        return self.render_to_response(
+            self.get_context_data(
+                fil=self.fil,
+                messages_fil=self.fil.messages.select_related("auteur"),
+                form=form or (None if self.fil.clos else ReponseForm()),
+                suivi=Abonnement.objects.filter(fil=self.fil, user=request.user).exists(),
+                moderateur=moderateur,
+            ),
+            status=status,
+        )
 
     def post(self, request):
         action = request.POST.get("action")
@@ -105,12 +113,19 @@ class FilView(ReseauView):
                 return acces.refus("Action réservée aux administrateurs de la plateforme.")
             if action in ("clore", "rouvrir"):
                 discussions.clore(self.fil, par=request.user, clos=action == "clore")
-                messages.success(request, "La discussion est close." if action == "clore" else "La discussion est rouverte.")
+                messages.success(
+                    request, "La discussion est close." if action == "clore" else "La discussion est rouverte."
+                )
             else:
-                message = get_object_or_404(Message, fil=self.fil, pk=request.POST.get("message") if
-                                            str(request.POST.get("message", "")).isdigit() else None)
+                message = get_object_or_404(
+                    Message,
+                    fil=self.fil,
+                    pk=request.POST.get("message") if str(request.POST.get("message", "")).isdigit() else None,
+                )
                 discussions.masquer(message, par=request.user, masque=action == "masquer")
-                messages.success(request, "Le message est masqué." if action == "masquer" else "Le message est rétabli.")
+                messages.success(
+                    request, "Le message est masqué." if action == "masquer" else "Le message est rétabli."
+                )
         elif action == "repondre":
             form = ReponseForm(request.POST)
             if self.fil.clos:

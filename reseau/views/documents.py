@@ -25,10 +25,14 @@ class DocumentsView(ReseauView):
             nombre=Count("documents", filter=Q(documents__statut=DocumentPartage.Statut.VALIDE)),
             en_attente=Count("documents", filter=Q(documents__statut=DocumentPartage.Statut.EN_ATTENTE)),
         )
-        return self.render_to_response(self.get_context_data(
-            dossiers=dossiers, moderateur=moderateur,
-            form=(form or DossierForm()) if moderateur else None,
-        ), status=status)
+        return self.render_to_response(
+            self.get_context_data(
+                dossiers=dossiers,
+                moderateur=moderateur,
+                form=(form or DossierForm()) if moderateur else None,
+            ),
+            status=status,
+        )
 
     def post(self, request):
         if not acces.peut_moderer(request.user):
@@ -58,11 +62,18 @@ class DossierView(ReseauView):
         visibles = tous.filter(statut=DocumentPartage.Statut.VALIDE)
         a_moderer = tous.filter(statut=DocumentPartage.Statut.EN_ATTENTE) if moderateur else []
         mes_depots = tous.filter(depose_par=request.user).exclude(statut=DocumentPartage.Statut.VALIDE)
-        return self.render_to_response(self.get_context_data(
-            dossier=self.dossier, visibles=visibles, a_moderer=a_moderer, mes_depots=mes_depots,
-            moderateur=moderateur, form=form or DepotDocumentForm(dossier=self.dossier),
-            refus_form=refus_form or RefusForm(),
-        ), status=status)
+        return self.render_to_response(
+            self.get_context_data(
+                dossier=self.dossier,
+                visibles=visibles,
+                a_moderer=a_moderer,
+                mes_depots=mes_depots,
+                moderateur=moderateur,
+                form=form or DepotDocumentForm(dossier=self.dossier),
+                refus_form=refus_form or RefusForm(),
+            ),
+            status=status,
+        )
 
     def post(self, request):
         action = request.POST.get("action", "deposer")
@@ -134,10 +145,14 @@ class PublicationView(WagtailAdminTemplateMixin, View):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def get(self, request):
-        valides = DocumentPartage.objects.filter(statut=DocumentPartage.Statut.VALIDE).select_related(
-            "dossier", "document_publie"
-        ).order_by("document_publie", "dossier__nom", "titre", "-version")
-        return self.render_to_response(self.get_context_data(documents=valides, collection=documents.nom_collection_publique()))
+        valides = (
+            DocumentPartage.objects.filter(statut=DocumentPartage.Statut.VALIDE)
+            .select_related("dossier", "document_publie")
+            .order_by("document_publie", "dossier__nom", "titre", "-version")
+        )
+        return self.render_to_response(
+            self.get_context_data(documents=valides, collection=documents.nom_collection_publique())
+        )
 
     def post(self, request):
         pk = request.POST.get("document", "")

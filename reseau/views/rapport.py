@@ -18,8 +18,13 @@ def graphiques(rapport):
     for slug, tableau in rapport.tableaux.items():
         lignes = [(ligne[0], ligne[1]) for ligne in tableau["lignes"]]
         trace = courbe if tableau["graphique"] == "courbe" else barres
-        sections.append({**tableau, "slug": slug,
-                         "svg": trace(f"rapport-{slug}", tableau["titre"], lignes, unite=tableau["unite"]) if lignes else ""})
+        sections.append(
+            {
+                **tableau,
+                "slug": slug,
+                "svg": trace(f"rapport-{slug}", tableau["titre"], lignes, unite=tableau["unite"]) if lignes else "",
+            }
+        )
     return sections
 
 
@@ -46,9 +51,14 @@ class RapportUsageView(ReseauView):
             return self.pdf(rapport)
         params = request.GET.copy()
         params.pop("format", None)
-        return self.render_to_response(self.get_context_data(
-            form=form, rapport=rapport, sections=graphiques(rapport), params=params.urlencode(),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                rapport=rapport,
+                sections=graphiques(rapport),
+                params=params.urlencode(),
+            )
+        )
 
     @staticmethod
     def nom_fichier(rapport, extension):
@@ -72,10 +82,17 @@ class RapportUsageView(ReseauView):
     def pdf(self, rapport):
         from weasyprint import HTML
 
-        html = render_to_string("reseau/rapport_usage_pdf.html", {
-            "rapport": rapport, "sections": graphiques(rapport), "plateforme": settings.PLATEFORME,
-            "genere_le": timezone.localtime(),
-        })
-        response = HttpResponse(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), content_type="application/pdf")
+        html = render_to_string(
+            "reseau/rapport_usage_pdf.html",
+            {
+                "rapport": rapport,
+                "sections": graphiques(rapport),
+                "plateforme": settings.PLATEFORME,
+                "genere_le": timezone.localtime(),
+            },
+        )
+        response = HttpResponse(
+            HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), content_type="application/pdf"
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.nom_fichier(rapport, "pdf")}"'
         return response

@@ -55,7 +55,13 @@ def test_index_filters_by_thematique_structure_and_kind(client, index, organisat
     revel = CollectiviteFactory(nom="Revel")
     article(index, "plu", thematiques=[urbanisme], structures=[organisation["caue"]])
     article(index, "routes", thematiques=[voirie], structures=[organisation["hgi"]])
-    article(index, "ecole", genre=ActualitePage.Genre.PROJET_EXEMPLAIRE, collectivite=revel, structures=[organisation["hgi"]])
+    article(
+        index,
+        "ecole",
+        genre=ActualitePage.Genre.PROJET_EXEMPLAIRE,
+        collectivite=revel,
+        structures=[organisation["hgi"]],
+    )
 
     assert titres(client.get(f"/actualites/?thematique={urbanisme.slug}")) == ["Plu"]
     assert sorted(titres(client.get("/actualites/?structure=hgi"))) == ["Ecole", "Routes"]

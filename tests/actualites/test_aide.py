@@ -28,7 +28,10 @@ def test_aide_guide_renders_inside_the_admin_for_a_back_office_user(client, chef
 def test_aide_guide_for_a_partner_contributor_and_an_editor(client, partenaire_caue, editeur):
     for user in (partenaire_caue, editeur):
         client.force_login(user)
-        assert client.get(reverse("actualites_aide_guide", args=["mettre-a-jour-sa-page-et-ses-fiches"])).status_code == 200
+        assert (
+            client.get(reverse("actualites_aide_guide", args=["mettre-a-jour-sa-page-et-ses-fiches"])).status_code
+            == 200
+        )
 
 
 def test_aide_unknown_guide_is_404(client, administrateur):

@@ -22,7 +22,9 @@ def premier_du_mois_prochain(heure, minute=0):
 def test_an_article_published_on_the_first_shows_1er_on_its_page_and_in_the_list(client, sections):
     page = publish(
         sections["actualites"],
-        ActualitePage(title="Salon des maires", slug="salon", chapo="Chapô.", date_publication=datetime.date(2026, 12, 1)),
+        ActualitePage(
+            title="Salon des maires", slug="salon", chapo="Chapô.", date_publication=datetime.date(2026, 12, 1)
+        ),
     )
     assert "1er décembre 2026" in client.get(page.url).content.decode()
     liste = client.get(sections["actualites"].url).content.decode()
@@ -32,7 +34,8 @@ def test_an_article_published_on_the_first_shows_1er_on_its_page_and_in_the_list
 def test_an_event_on_the_first_shows_1er_on_its_page_and_in_the_agenda(client, sections):
     debut = premier_du_mois_prochain(9, 30)
     page = publish(
-        sections["agenda"], EvenementPage(title="Journée de l'ingénierie", slug="journee", chapo="…", lieu="Muret", date_debut=debut)
+        sections["agenda"],
+        EvenementPage(title="Journée de l'ingénierie", slug="journee", chapo="…", lieu="Muret", date_debut=debut),
     )
     attendu = f"1er {MOIS[debut.month - 1]} {debut.year}"
     contenu = client.get(page.url).content.decode()
@@ -45,6 +48,12 @@ def test_an_event_on_the_first_shows_1er_on_its_page_and_in_the_agenda(client, s
 def test_a_ressource_published_on_the_first_shows_1er(client, sections):
     page = publish(
         sections["ressources"],
-        RessourcePage(title="Guide", slug="guide", resume="Le guide.", document=make_document(), date_publication=datetime.date(2026, 12, 1)),
+        RessourcePage(
+            title="Guide",
+            slug="guide",
+            resume="Le guide.",
+            document=make_document(),
+            date_publication=datetime.date(2026, 12, 1),
+        ),
     )
     assert "1er décembre 2026" in client.get(page.url).content.decode()

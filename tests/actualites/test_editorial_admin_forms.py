@@ -12,8 +12,12 @@ def test_editor_opens_the_edit_form_of_every_editorial_page_type(client, editeur
         home_page,
         *sections.values(),
         publish(sections["actualites"], ActualitePage(title="Article", slug="article", chapo="…")),
-        publish(sections["agenda"], EvenementPage(title="Salon", slug="salon", chapo="…", lieu="L", date_debut=dans(2))),
-        publish(sections["ressources"], RessourcePage(title="Guide", slug="guide", resume="…", document=make_document())),
+        publish(
+            sections["agenda"], EvenementPage(title="Salon", slug="salon", chapo="…", lieu="L", date_debut=dans(2))
+        ),
+        publish(
+            sections["ressources"], RessourcePage(title="Guide", slug="guide", resume="…", document=make_document())
+        ),
         publish(home_page, StandardPage(title="Mentions", slug="mentions")),
     ]
     client.force_login(editeur)

@@ -47,7 +47,14 @@ def test_article_fields(client, sections, organisation):
 def test_event_fields(client, sections):
     page = publish(
         sections["agenda"],
-        EvenementPage(title="Salon", slug="salon", chapo="…", lieu="Toulouse", date_debut=dans(3), lien_inscription="https://exemple.test/"),
+        EvenementPage(
+            title="Salon",
+            slug="salon",
+            chapo="…",
+            lieu="Toulouse",
+            date_debut=dans(3),
+            lien_inscription="https://exemple.test/",
+        ),
     )
     donnees = detail(client, page)
     for champ in ["type_evenement", "date_debut", "date_fin", "lieu", "adresse", "lien_inscription", "chapo", "corps"]:
@@ -75,7 +82,9 @@ def test_home_index_and_standard_page_fields(client, sections, home_page):
         assert "introduction" in detail(client, section)
 
 
-@pytest.mark.parametrize("type_page", ["actualites.ActualitePage", "actualites.EvenementPage", "actualites.RessourcePage"])
+@pytest.mark.parametrize(
+    "type_page", ["actualites.ActualitePage", "actualites.EvenementPage", "actualites.RessourcePage"]
+)
 def test_listing_by_type_with_all_fields_works(client, sections, type_page):
     response = client.get(f"/api/v2/pages/?type={type_page}&fields=*")
     assert response.status_code == 200

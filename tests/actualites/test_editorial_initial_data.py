@@ -25,7 +25,10 @@ def test_demo_content_loads_once_with_images_and_reserved_ressources(db):
     assert RessourcePage.objects.filter(reservee=True).count() == 3
     assert all(page.get_view_restrictions().exists() for page in RessourcePage.objects.filter(reservee=True))
     assert set(StandardPage.objects.values_list("slug", flat=True)) >= {
-        "mentions-legales", "donnees-personnelles", "accessibilite", "plan-du-site"
+        "mentions-legales",
+        "donnees-personnelles",
+        "accessibilite",
+        "plan-du-site",
     }
     assert Structure.objects.filter(logo__isnull=False).count() == Structure.objects.count()
     assert ParametresSite.objects.get().navigation

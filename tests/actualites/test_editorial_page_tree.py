@@ -50,7 +50,9 @@ def test_the_admin_refuses_an_article_under_the_agenda(client, administrateur, s
 
 
 def test_every_editorial_page_renders(client, sections, home_page):
-    article = publish(sections["actualites"], ActualitePage(title="Une actualité", slug="une-actualite", chapo="Chapô."))
+    article = publish(
+        sections["actualites"], ActualitePage(title="Une actualité", slug="une-actualite", chapo="Chapô.")
+    )
     evenement = publish(
         sections["agenda"],
         EvenementPage(title="Salon des maires", slug="salon", chapo="Le salon.", lieu="Toulouse", date_debut=dans(10)),

@@ -72,7 +72,10 @@ def test_icalendar_export_is_valid_and_complete(client, sections):
             lien_inscription="https://exemple.test/inscription",
         ),
     )
-    publish(sections["agenda"], EvenementPage(title="Comité", slug="comite", chapo="Bilan.", lieu="En ligne", date_debut=dans(-20)))
+    publish(
+        sections["agenda"],
+        EvenementPage(title="Comité", slug="comite", chapo="Bilan.", lieu="En ligne", date_debut=dans(-20)),
+    )
 
     response = client.get("/agenda/agenda.ics")
 
@@ -96,7 +99,9 @@ def test_icalendar_export_is_valid_and_complete(client, sections):
 
 
 def test_icalendar_export_leaves_out_drafts(client, sections):
-    brouillon = EvenementPage(title="Réunion non annoncée", slug="cachee", chapo="…", lieu="L", date_debut=dans(2), live=False)
+    brouillon = EvenementPage(
+        title="Réunion non annoncée", slug="cachee", chapo="…", lieu="L", date_debut=dans(2), live=False
+    )
     sections["agenda"].add_child(instance=brouillon)
     calendrier = icalendar.Calendar.from_ical(client.get("/agenda/agenda.ics").content)
     assert calendrier.walk("VEVENT") == []
@@ -108,7 +113,12 @@ def test_icalendar_refuses_post(client, sections):
 
 def test_agenda_splits_upcoming_and_past_events(client, sections):
     for titre, jours in [("Dans dix jours", 10), ("Demain", 1), ("Hier", -1), ("Le mois dernier", -30)]:
-        publish(sections["agenda"], EvenementPage(title=titre, slug=titre.lower().replace(" ", "-"), chapo="…", lieu="L", date_debut=dans(jours)))
+        publish(
+            sections["agenda"],
+            EvenementPage(
+                title=titre, slug=titre.lower().replace(" ", "-"), chapo="…", lieu="L", date_debut=dans(jours)
+            ),
+        )
     # Started yesterday, ends tomorrow: still upcoming (running).
     publish(
         sections["agenda"],
@@ -123,8 +133,14 @@ def test_agenda_splits_upcoming_and_past_events(client, sections):
 
 
 def test_agenda_filters_by_type(client, sections):
-    publish(sections["agenda"], EvenementPage(title="Formation", slug="f", chapo="…", lieu="L", date_debut=dans(3), type_evenement="formation"))
-    publish(sections["agenda"], EvenementPage(title="Salon", slug="s", chapo="…", lieu="L", date_debut=dans(4), type_evenement="salon"))
+    publish(
+        sections["agenda"],
+        EvenementPage(title="Formation", slug="f", chapo="…", lieu="L", date_debut=dans(3), type_evenement="formation"),
+    )
+    publish(
+        sections["agenda"],
+        EvenementPage(title="Salon", slug="s", chapo="…", lieu="L", date_debut=dans(4), type_evenement="salon"),
+    )
     response = client.get("/agenda/?type=formation")
     assert [e.title for e in response.context["a_venir"]] == ["Formation"]
 
@@ -152,7 +168,14 @@ def test_event_page_shows_date_place_and_registration(client, sections):
 def test_past_event_hides_the_registration_button(client, sections):
     evenement = publish(
         sections["agenda"],
-        EvenementPage(title="Passé", slug="passe", chapo="…", lieu="L", date_debut=dans(-3), lien_inscription="https://exemple.test/i"),
+        EvenementPage(
+            title="Passé",
+            slug="passe",
+            chapo="…",
+            lieu="L",
+            date_debut=dans(-3),
+            lien_inscription="https://exemple.test/i",
+        ),
     )
     html = client.get(evenement.url).content.decode()
     assert 'href="https://exemple.test/i"' not in html
@@ -160,7 +183,9 @@ def test_past_event_hides_the_registration_button(client, sections):
 
 
 def test_single_event_icalendar_and_its_link(client, sections):
-    salon = publish(sections["agenda"], EvenementPage(title="Salon", slug="salon", chapo="…", lieu="L", date_debut=dans(4)))
+    salon = publish(
+        sections["agenda"], EvenementPage(title="Salon", slug="salon", chapo="…", lieu="L", date_debut=dans(4))
+    )
     publish(sections["agenda"], EvenementPage(title="Autre", slug="autre", chapo="…", lieu="L", date_debut=dans(5)))
 
     assert f'href="/agenda/evenement-{salon.pk}.ics"' in client.get(salon.url).content.decode()

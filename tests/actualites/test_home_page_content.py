@@ -69,8 +69,14 @@ def test_home_page_lists_latest_news_and_upcoming_events_only(client, sections):
                 date_publication=timezone.localdate() - datetime.timedelta(days=jours),
             ),
         )
-    publish(sections["agenda"], EvenementPage(title="Journée à venir", slug="a-venir", chapo="…", lieu="Muret", date_debut=dans(3)))
-    publish(sections["agenda"], EvenementPage(title="Comité passé", slug="passe", chapo="…", lieu="Muret", date_debut=dans(-3)))
+    publish(
+        sections["agenda"],
+        EvenementPage(title="Journée à venir", slug="a-venir", chapo="…", lieu="Muret", date_debut=dans(3)),
+    )
+    publish(
+        sections["agenda"],
+        EvenementPage(title="Comité passé", slug="passe", chapo="…", lieu="Muret", date_debut=dans(-3)),
+    )
 
     response = client.get("/")
 
@@ -93,7 +99,10 @@ def test_partner_logos_link_to_their_published_partner_page(client, catalogue, o
 def test_home_page_queries_stay_flat(client, sections, catalogue, django_assert_max_num_queries):
     for rang in range(6):
         publish(sections["actualites"], ActualitePage(title=f"A{rang}", slug=f"a{rang}", chapo="…"))
-        publish(sections["agenda"], EvenementPage(title=f"E{rang}", slug=f"e{rang}", chapo="…", lieu="L", date_debut=dans(rang + 1)))
+        publish(
+            sections["agenda"],
+            EvenementPage(title=f"E{rang}", slug=f"e{rang}", chapo="…", lieu="L", date_debut=dans(rang + 1)),
+        )
     client.get("/")
     with django_assert_max_num_queries(40):
         client.get("/")

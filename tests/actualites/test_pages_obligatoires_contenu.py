@@ -62,7 +62,9 @@ def test_help_page_linked_everywhere_exists(client, home_page):
     assert client.get("/aide/deposer-une-demande/").status_code == 200
 
 
-def test_accessibility_statement_gives_rate_date_test_environment_and_defenseur_des_droits(client, home_page, plateforme):
+def test_accessibility_statement_gives_rate_date_test_environment_and_defenseur_des_droits(
+    client, home_page, plateforme
+):
     plateforme(ACCESSIBILITE_TAUX=72, ACCESSIBILITE_DATE=datetime.date(2026, 11, 15))
     load_pages_obligatoires(home_page)
     html = texte(client, "/accessibilite/")
@@ -94,8 +96,14 @@ def test_accessibility_statement_says_the_rate_is_not_measured_until_a_self_asse
 
 @pytest.mark.parametrize(
     "taux, etat",
-    [(None, "non conforme"), (0, "non conforme"), (49, "non conforme"), (50, "partiellement conforme"),
-     (99, "partiellement conforme"), (100, "totalement conforme")],
+    [
+        (None, "non conforme"),
+        (0, "non conforme"),
+        (49, "non conforme"),
+        (50, "partiellement conforme"),
+        (99, "partiellement conforme"),
+        (100, "totalement conforme"),
+    ],
 )
 def test_conformance_state_follows_the_rgaa_rule(client, home_page, plateforme, taux, etat):
     from actualites.initial_data import etat_de_conformite
@@ -129,8 +137,11 @@ def test_legal_notice_names_the_departement_as_host_by_default(client, home_page
 
 
 def test_legal_notice_names_the_host_of_the_settings(client, home_page, plateforme):
-    plateforme(HEBERGEUR_NOM="Hébergeur Exemple SAS", HEBERGEUR_ADRESSE="2 rue Kellermann, 59100 Roubaix",
-               HEBERGEUR_TELEPHONE="09 72 10 10 07")
+    plateforme(
+        HEBERGEUR_NOM="Hébergeur Exemple SAS",
+        HEBERGEUR_ADRESSE="2 rue Kellermann, 59100 Roubaix",
+        HEBERGEUR_TELEPHONE="09 72 10 10 07",
+    )
     load_pages_obligatoires(home_page)
     html = texte(client, "/mentions-legales/")
     assert "Hébergeur Exemple SAS, 2 rue Kellermann, 59100 Roubaix" in html

@@ -31,7 +31,9 @@ def bibliotheque(sections):
     index = sections["ressources"]
     return {
         "publique": ressource(index, "guide-public", type_ressource=RessourcePage.Type.GUIDE),
-        "reservee": ressource(index, "compte-rendu-copil", reservee=True, type_ressource=RessourcePage.Type.COMPTE_RENDU),
+        "reservee": ressource(
+            index, "compte-rendu-copil", reservee=True, type_ressource=RessourcePage.Type.COMPTE_RENDU
+        ),
     }
 
 
@@ -128,7 +130,9 @@ def test_ressources_filter_by_thematique_structure_and_type(client, sections, or
     urbanisme = ThematiqueFactory(nom="Urbanisme")
     ressource(index, "modele-plu", type_ressource=RessourcePage.Type.MODELE, thematiques=[urbanisme])
     ressource(index, "guide-caue", type_ressource=RessourcePage.Type.GUIDE, structures=[organisation["caue"]])
-    ressource(index, "presentation-hgi", type_ressource=RessourcePage.Type.PRESENTATION, structures=[organisation["hgi"]])
+    ressource(
+        index, "presentation-hgi", type_ressource=RessourcePage.Type.PRESENTATION, structures=[organisation["hgi"]]
+    )
 
     assert titres(client.get(f"/ressources/?thematique={urbanisme.slug}")) == ["Modele-plu"]
     assert titres(client.get("/ressources/?structure=caue")) == ["Guide-caue"]

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 S = Demande.Statut
 
 
-def test_chef_de_file_and_expert_handle_an_overdue_demande(browser_page, organisation, chef_hgi, expert_hgi, expert_caue):
+def test_chef_de_file_and_expert_handle_an_overdue_demande(
+    browser_page, organisation, chef_hgi, expert_hgi, expert_caue
+):
     page = browser_page
     en_retard = demande_en_retard(organisation, demandeur_nom="Dupuy-Secret")
     a_l_heure = demande_hgi(organisation, echeance_premier_contact=timezone.localdate() + datetime.timedelta(days=5))

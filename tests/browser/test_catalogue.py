@@ -19,11 +19,15 @@ def catalogue_publie():
 
     home_page = load_site()
     hgi_structure = Structure.objects.create(nom="Haute-Garonne Ingénierie", sigle="HGI")
-    caue_structure = Structure.objects.create(nom="Conseil d'architecture, d'urbanisme et de l'environnement", sigle="CAUE")
+    caue_structure = Structure.objects.create(
+        nom="Conseil d'architecture, d'urbanisme et de l'environnement", sigle="CAUE"
+    )
     organisation = {
         "hgi": hgi_structure,
         "caue": caue_structure,
-        "hgi_juridique": Direction.objects.create(structure=hgi_structure, nom="Direction assistance juridique et financière"),
+        "hgi_juridique": Direction.objects.create(
+            structure=hgi_structure, nom="Direction assistance juridique et financière"
+        ),
         "caue_direction": Direction.objects.create(structure=caue_structure, nom=caue_structure.nom),
     }
     juridique = Thematique.objects.create(nom="Assistance juridique, administrative et financière", ordre=1)
@@ -32,7 +36,9 @@ def catalogue_publie():
     hgi = publish(index, StructurePage(title="Haute-Garonne Ingénierie", slug="hgi", structure=organisation["hgi"]))
     caue = publish(index, StructurePage(title="CAUE de la Haute-Garonne", slug="caue", structure=organisation["caue"]))
     make_fiche(hgi, "Bénéficier d'un conseil juridique pour mieux décider", organisation["hgi_juridique"], juridique)
-    make_fiche(caue, "Bénéficier d'un conseil architectural pour un bâtiment public", organisation["caue_direction"], urbanisme)
+    make_fiche(
+        caue, "Bénéficier d'un conseil architectural pour un bâtiment public", organisation["caue_direction"], urbanisme
+    )
     planification = make_fiche(
         caue,
         "Bénéficier d'une assistance en matière de planification : PLUi/PLU/cartes communales",

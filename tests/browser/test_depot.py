@@ -49,7 +49,9 @@ def test_a_commune_files_a_demande_from_a_fiche(browser_page, catalogue, collect
     page.get_by_role("option", name="Grenade (31330)").click()
     assert page.locator("#id_collectivite").input_value() == "31232"
     page.fill("#id_message", "Nous souhaitons un conseil juridique sur un bail commercial.")
-    page.set_input_files("#id_pieces_jointes", files=[{"name": "bail.pdf", "mimeType": "application/pdf", "buffer": PDF_MINIMAL}])
+    page.set_input_files(
+        "#id_pieces_jointes", files=[{"name": "bail.pdf", "mimeType": "application/pdf", "buffer": PDF_MINIMAL}]
+    )
     page.check("#id_consentement")
     page.click("button[type=submit]")
 
@@ -79,7 +81,9 @@ def _formulaire_en_erreur(page, demande_page, settings):
     page.wait_for_selector("#resume-erreurs")
 
 
-def test_error_summary_link_to_collectivite_focuses_the_visible_field(browser_page, collectivites, demande_page, settings):
+def test_error_summary_link_to_collectivite_focuses_the_visible_field(
+    browser_page, collectivites, demande_page, settings
+):
     page = browser_page
     _formulaire_en_erreur(page, demande_page, settings)
     lien = page.locator("#resume-erreurs a", has_text=re.compile(r"^Collectivité :"))

@@ -58,8 +58,13 @@ def test_partner_cas_2_form(browser_page, personas, catalogue, collectivites):
 
 def test_administrator_routes_a_free_request(browser_page, personas, catalogue, organisation):
     page = browser_page
-    libre = demande_hgi(organisation, statut=Demande.Statut.ATTRIBUE_ADMIN, direction=None, fiche=None,
-                        message="Nous cherchons un conseil juridique sur un bail commercial.")
+    libre = demande_hgi(
+        organisation,
+        statut=Demande.Statut.ATTRIBUE_ADMIN,
+        direction=None,
+        fiche=None,
+        message="Nous cherchons un conseil juridique sur un bail commercial.",
+    )
     login(page, "admin.plateforme")
     page.goto(f"/admin/intake/demande/inspect/{libre.pk}/")
     orienter = page.locator("section[aria-labelledby=titre-router]")

@@ -13,7 +13,11 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_member_finds_a_colleague_shares_a_document_and_starts_a_thread(
-    chef_hgi, expert_caue, thematiques, browser_page, tmp_path  # noqa: F811
+    chef_hgi,
+    expert_caue,
+    thematiques,
+    browser_page,
+    tmp_path,  # noqa: F811
 ):
     carte = FicheAnnuaire.objects.create(user=expert_caue, fonction="Architecte conseil", telephone="05 61 00 00 01")
     carte.thematiques.add(thematiques["juridique"])

@@ -142,7 +142,12 @@ def test_communes_find_the_help_page_and_the_obligatory_pages_are_accessible(sit
 
     page.goto("/accessibilite/")
     texte = page.inner_text("main")
-    for attendu in ["Cette déclaration a été établie le", "Taux de conformité", "Environnement de test", "Libre réponse 71120"]:
+    for attendu in [
+        "Cette déclaration a été établie le",
+        "Taux de conformité",
+        "Environnement de test",
+        "Libre réponse 71120",
+    ]:
         assert attendu in texte
     assert_accessible(page)
 

@@ -19,7 +19,9 @@ def thematiques(db):
 @pytest.fixture
 def catalogue(home_page, organisation, thematiques):
     index = publish(home_page, CatalogueIndexPage(title="Catalogue des accompagnements", slug="catalogue"))
-    hgi_page = publish(index, StructurePage(title="Haute-Garonne Ingénierie", slug="hgi", structure=organisation["hgi"]))
+    hgi_page = publish(
+        index, StructurePage(title="Haute-Garonne Ingénierie", slug="hgi", structure=organisation["hgi"])
+    )
     caue_page = publish(index, StructurePage(title="CAUE", slug="caue", structure=organisation["caue"]))
     return {"index": index, "hgi_page": hgi_page, "caue_page": caue_page, **organisation, **thematiques}
 

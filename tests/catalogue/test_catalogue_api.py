@@ -21,7 +21,11 @@ def titles(client, **params):
 def test_fiche_fields_are_exposed(client, fiches, catalogue):
     fiche = fiches["conseil"]
     item = next(i for i in items(client, fields=FIELDS) if i["id"] == fiche.pk)
-    assert item["thematique"] == {"id": catalogue["juridique"].pk, "nom": catalogue["juridique"].nom, "slug": catalogue["juridique"].slug}
+    assert item["thematique"] == {
+        "id": catalogue["juridique"].pk,
+        "nom": catalogue["juridique"].nom,
+        "slug": catalogue["juridique"].slug,
+    }
     assert item["chef_de_file"]["nom"] == "Direction assistance juridique et financière"
     assert item["chef_de_file"]["structure"]["sigle"] == "HGI"
     assert item["nature"] == "urgente"

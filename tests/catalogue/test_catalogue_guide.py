@@ -87,7 +87,11 @@ def _qr_codes_on_page(page):
 
 
 def test_guide_cover_has_the_platform_identity_and_the_guide_title(client, fiches, settings):
-    settings.PLATEFORME = {**settings.PLATEFORME, "NOM": "Plateforme Territoires 82", "DEPARTEMENT_NOM": "Département de Tarn-et-Garonne"}
+    settings.PLATEFORME = {
+        **settings.PLATEFORME,
+        "NOM": "Plateforme Territoires 82",
+        "DEPARTEMENT_NOM": "Département de Tarn-et-Garonne",
+    }
     reglages = ReglagesCatalogue.load()
     reglages.millesime = 2027
     reglages.save()
@@ -103,7 +107,12 @@ def test_guide_explains_how_to_file_a_demande_with_the_deadlines(fiches):
     reader = PdfReader(io.BytesIO(guide.rendre_pdf()))
     page = " ".join(reader.pages[1].extract_text().split())
     assert page.startswith("Comment faire une demande")
-    for etape in ("Choisissez une fiche", "Remplissez le formulaire en ligne", "accusé de réception", "Suivez votre demande"):
+    for etape in (
+        "Choisissez une fiche",
+        "Remplissez le formulaire en ligne",
+        "accusé de réception",
+        "Suivez votre demande",
+    ):
         assert etape in page
     assert "http://testserver/demande/" in page
     assert "sous 3 jours" in page and "sous 10 jours" in page
@@ -124,7 +133,11 @@ def test_each_fiche_has_qr_codes_to_its_page_and_its_form(fiches):
     url_page = "http://testserver" + fiche.url
     url_formulaire = f"http://testserver/demande/?fiche={fiche.pk}"
     reader = PdfReader(io.BytesIO(guide.rendre_pdf()))
-    pages = [page for page in reader.pages if "PLUi/PLU/cartes" in page.extract_text() and "Chef de file" in page.extract_text()]
+    pages = [
+        page
+        for page in reader.pages
+        if "PLUi/PLU/cartes" in page.extract_text() and "Chef de file" in page.extract_text()
+    ]
     assert len(pages) == 1
     assert url_page in "".join(pages[0].extract_text().split())  # printed too, for those without a phone
     codes = _qr_codes_on_page(pages[0])

@@ -8,10 +8,19 @@ from catalogue.models import FichePage, Structure, StructurePage, Thematique
 pytestmark = pytest.mark.django_db
 
 NAMED_FICHES = {
-    "Bénéficier d'une assistance juridique et financière en matière d'intercommunalité": ("HGI", "Direction assistance juridique et financière"),
+    "Bénéficier d'une assistance juridique et financière en matière d'intercommunalité": (
+        "HGI",
+        "Direction assistance juridique et financière",
+    ),
     "Bénéficier d'un conseil juridique pour mieux décider": ("HGI", "Direction assistance juridique et financière"),
-    "Bénéficier de prestations d'analyses financières communales et intercommunales": ("HGI", "Direction assistance juridique et financière"),
-    "Connaître les possibilités de financements du Département relatifs à des travaux, achats, équipements publics…": ("CD31", "DDAT - Gestion des aides"),
+    "Bénéficier de prestations d'analyses financières communales et intercommunales": (
+        "HGI",
+        "Direction assistance juridique et financière",
+    ),
+    "Connaître les possibilités de financements du Département relatifs à des travaux, achats, équipements publics…": (
+        "CD31",
+        "DDAT - Gestion des aides",
+    ),
     "Bénéficier d'une assistance en matière de planification : PLUi/PLU/cartes communales": ("CAUE", None),
     "Élaborer un projet de revitalisation de bourg centre": ("HGI", None),
 }

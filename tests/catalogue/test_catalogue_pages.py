@@ -43,7 +43,9 @@ def test_index_hides_unpublished_fiches(client, fiches):
 def test_filter_by_thematique_uses_its_slug(client, fiches, catalogue):
     response = client.get("/catalogue/", {"thematique": catalogue["juridique"].slug})
     assert sorted(titres(response)) == sorted([fiches["intercommunalite"].title, fiches["conseil"].title])
-    assert f'href="/catalogue/?thematique={catalogue["juridique"].slug}" aria-current="true"'.encode() in response.content
+    assert (
+        f'href="/catalogue/?thematique={catalogue["juridique"].slug}" aria-current="true"'.encode() in response.content
+    )
 
 
 def test_filter_by_structure_includes_co_led_fiches(client, fiches):

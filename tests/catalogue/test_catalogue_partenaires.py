@@ -87,7 +87,9 @@ def test_partner_is_refused_the_editor_of_an_hgi_fiche(client, partenaire_caue, 
     client.force_login(partenaire_caue)
     response = client.get(f"/admin/pages/{hgi_fiche.pk}/edit/")
     assert response.status_code in (302, 403)
-    response = client.post(f"/admin/pages/{hgi_fiche.pk}/edit/", fiche_form(hgi_fiche, title="Piratée", **{"action-submit": "1"}))
+    response = client.post(
+        f"/admin/pages/{hgi_fiche.pk}/edit/", fiche_form(hgi_fiche, title="Piratée", **{"action-submit": "1"})
+    )
     assert response.status_code in (302, 403)
     hgi_fiche.refresh_from_db()
     assert hgi_fiche.title != "Piratée"
@@ -117,7 +119,9 @@ def test_partner_submits_its_page_for_moderation_and_an_administrator_approves(
     client.force_login(partenaire_caue)
     response = client.post(
         f"/admin/pages/{page.pk}/edit/",
-        structure_page_form(page, presentation=rich_text("<p>Nouvelle présentation du CAUE</p>"), **{"action-submit": "1"}),
+        structure_page_form(
+            page, presentation=rich_text("<p>Nouvelle présentation du CAUE</p>"), **{"action-submit": "1"}
+        ),
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     page.refresh_from_db()
@@ -173,5 +177,7 @@ def test_partner_may_add_a_fiche_under_its_own_page_only(client, partenaire_caue
 
 def test_moved_structure_page_keeps_group_permissions_scoped(partenaire_caue, catalogue):
     # A fiche created later under the CAUE page inherits the group's permission.
-    fiche = make_fiche(catalogue["caue_page"], "Nouvelle fiche CAUE", catalogue["caue_direction"], catalogue["urbanisme"])
+    fiche = make_fiche(
+        catalogue["caue_page"], "Nouvelle fiche CAUE", catalogue["caue_direction"], catalogue["urbanisme"]
+    )
     assert fiche.permissions_for_user(partenaire_caue).can_edit()

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def add_fiches(catalogue, count):
-    parents = [(catalogue["hgi_page"], catalogue["hgi_juridique"]), (catalogue["caue_page"], catalogue["caue_direction"])]
+    parents = [
+        (catalogue["hgi_page"], catalogue["hgi_juridique"]),
+        (catalogue["caue_page"], catalogue["caue_direction"]),
+    ]
     thematiques = [catalogue["juridique"], catalogue["amenagement"], catalogue["urbanisme"]]
     existing = len(catalogue.setdefault("creees", []))
     for number in range(existing, existing + count):
@@ -72,8 +75,11 @@ def test_index_renders_with_a_bounded_number_of_queries(client, catalogue, djang
 
 def test_api_fiche_list_query_count_does_not_grow_with_fiches(client, catalogue):
     url = "/api/v2/pages/"
-    params = {"type": "catalogue.FichePage", "fields": "thematique,chef_de_file,co_chefs_de_file,directions_associees",
-              "limit": 50}
+    params = {
+        "type": "catalogue.FichePage",
+        "fields": "thematique,chef_de_file,co_chefs_de_file,directions_associees",
+        "limit": 50,
+    }
     add_fiches(catalogue, 5)
     with_5 = count_queries(client, url, **params)
     add_fiches(catalogue, 40)

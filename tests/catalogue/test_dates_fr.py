@@ -27,8 +27,18 @@ def test_date_fr_writes_the_first_of_the_month_as_an_ordinal(jour, attendu):
 def test_every_month_has_its_french_name():
     mois = [date_fr(datetime.date(2026, numero, 15), avec_annee=False) for numero in range(1, 13)]
     assert mois == [
-        "15 janvier", "15 février", "15 mars", "15 avril", "15 mai", "15 juin",
-        "15 juillet", "15 août", "15 septembre", "15 octobre", "15 novembre", "15 décembre",
+        "15 janvier",
+        "15 février",
+        "15 mars",
+        "15 avril",
+        "15 mai",
+        "15 juin",
+        "15 juillet",
+        "15 août",
+        "15 septembre",
+        "15 octobre",
+        "15 novembre",
+        "15 décembre",
     ]
 
 
@@ -51,11 +61,18 @@ def test_an_aware_datetime_is_written_in_local_time(settings):
 
 def test_nothing_gives_an_empty_string():
     assert date_fr(None) == ""
-    assert Template("{% load dates_fr %}[{{ rien|date_fr }}][{{ 'pas une date'|date_fr }}]").render(Context({"rien": None})) == "[][]"
+    assert (
+        Template("{% load dates_fr %}[{{ rien|date_fr }}][{{ 'pas une date'|date_fr }}]").render(
+            Context({"rien": None})
+        )
+        == "[][]"
+    )
 
 
 def test_the_template_filters():
-    gabarit = Template('{% load dates_fr %}{{ d|date_fr }} | {{ d|date_fr:"sans_annee" }} | {{ m|date_fr:"jour,heure" }} | {{ d|jour_fr }} | {{ d|mois_fr }}')
+    gabarit = Template(
+        '{% load dates_fr %}{{ d|date_fr }} | {{ d|date_fr:"sans_annee" }} | {{ m|date_fr:"jour,heure" }} | {{ d|jour_fr }} | {{ d|mois_fr }}'
+    )
     rendu = gabarit.render(Context({"d": datetime.date(2026, 12, 1), "m": datetime.datetime(2026, 12, 1, 9, 30)}))
     assert rendu == "1er décembre 2026 | 1er décembre | mardi 1er décembre 2026 à 9h30 | 1er | décembre 2026"
 

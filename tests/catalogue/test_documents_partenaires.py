@@ -90,15 +90,22 @@ def test_the_partner_edits_a_document_of_its_own_collection(client, partenaire_c
 def test_an_upload_by_the_partner_lands_in_its_own_collection(client, partenaire_caue, organisation):
     client.force_login(partenaire_caue)
     racine = Collection.get_first_root_node()
-    client.post("/admin/documents/add/", {
-        "title": "Intrus", "collection": racine.pk, "tags": "",
-        "file": ContentFile(b"%PDF-1.4 intrus", name="intrus.pdf"),
-    })
+    client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Intrus",
+            "collection": racine.pk,
+            "tags": "",
+            "file": ContentFile(b"%PDF-1.4 intrus", name="intrus.pdf"),
+        },
+    )
     # With a single collection to add to, Wagtail drops the field and files it there.
     assert Document.objects.get(title="Intrus").collection == collection_de(organisation["caue"])
 
 
-def test_the_documents_list_shows_an_edit_link_only_for_the_partners_documents(client, partenaire_caue, convention, document_caue):
+def test_the_documents_list_shows_an_edit_link_only_for_the_partners_documents(
+    client, partenaire_caue, convention, document_caue
+):
     client.force_login(partenaire_caue)
     html = client.get("/admin/documents/").content.decode()
     assert f"/admin/documents/edit/{document_caue.pk}/" in html
@@ -126,14 +133,18 @@ def test_an_older_install_loses_its_root_grants_at_the_next_migrate(organisation
     racine = Collection.get_first_root_node()
     for codename in ("add_document", "change_document"):
         GroupCollectionPermission.objects.create(
-            group=groupe, collection=racine,
+            group=groupe,
+            collection=racine,
             permission=Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename),
         )
     avant = GroupCollectionPermission.objects.filter(group=groupe).exclude(collection=racine).count()
     groups.ensure_groups()
     groups.ensure_groups()
-    sur_racine = set(GroupCollectionPermission.objects.filter(group=groupe, collection=racine).values_list(
-        "permission__codename", flat=True))
+    sur_racine = set(
+        GroupCollectionPermission.objects.filter(group=groupe, collection=racine).values_list(
+            "permission__codename", flat=True
+        )
+    )
     assert sur_racine == {"choose_document", "choose_image"}
     assert GroupCollectionPermission.objects.filter(group=groupe).exclude(collection=racine).count() == avant
     assert Collection.objects.filter(name="Documents CAUE").count() == 1

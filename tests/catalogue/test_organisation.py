@@ -50,7 +50,9 @@ def test_the_org_chart_admin_is_refused_to_non_administrators(client, request, p
     for url in ["/admin/catalogue/direction/", f"/admin/catalogue/direction/edit/{organisation['hgi_juridique'].pk}/"]:
         response = client.get(url)
         assert response.status_code in (302, 403), url
-    assert Direction.objects.get(pk=organisation["hgi_juridique"].pk).nom == "Direction assistance juridique et financière"
+    assert (
+        Direction.objects.get(pk=organisation["hgi_juridique"].pk).nom == "Direction assistance juridique et financière"
+    )
 
 
 def test_the_org_chart_menu_is_hidden_from_non_administrators(client, chef_hgi, administrateur):
@@ -67,7 +69,9 @@ def test_members_join_the_network_group_and_leave_it_with_their_last_membership(
     assert not chef_hgi.groups.filter(name=roles.GROUPE_RESEAU).exists()
 
 
-def test_roles_answer_from_groups_and_memberships(administrateur, chef_hgi, expert_hgi, expert_caue, editeur, organisation):
+def test_roles_answer_from_groups_and_memberships(
+    administrateur, chef_hgi, expert_hgi, expert_caue, editeur, organisation
+):
     assert roles.is_administrateur(administrateur) and roles.is_back_office_user(administrateur)
     assert roles.is_chef_de_file(chef_hgi, organisation["hgi_juridique"])
     assert not roles.is_chef_de_file(chef_hgi, organisation["caue_direction"])

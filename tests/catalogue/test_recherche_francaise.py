@@ -18,7 +18,10 @@ TRAVERSEE = "Sécuriser une traversée d'agglomération sur route départemental
 FIBRE = "Raccorder la commune et ses bâtiments publics à la fibre optique"
 ASSAINISSEMENT = "Créer ou réhabiliter un système d'assainissement collectif"
 BOURG = "Élaborer un projet de revitalisation de bourg centre"
-VELO = ("Aménager une voie cyclable ou un itinéraire de mobilité douce", "Aménager un itinéraire de randonnée ou de vélo touristique")
+VELO = (
+    "Aménager une voie cyclable ou un itinéraire de mobilité douce",
+    "Aménager un itinéraire de randonnée ou de vélo touristique",
+)
 
 # (what a maire types, the fiche expected first — or the fiches expected first, in any order).
 REQUETES = [
@@ -45,7 +48,10 @@ REQUETES = [
     ("école", EQUIPEMENT),
     ("salle des fêtes", EQUIPEMENT),
     ("cantine", "Développer une alimentation locale et durable en restauration collective"),
-    ("subventions", "Connaître les possibilités de financements du Département relatifs à des travaux, achats, équipements publics…"),
+    (
+        "subventions",
+        "Connaître les possibilités de financements du Département relatifs à des travaux, achats, équipements publics…",
+    ),
     ("assainissement", ASSAINISSEMENT),
     ("station d'épuration", ASSAINISSEMENT),
     ("déchets", "Réduire et mieux collecter les déchets ménagers"),
@@ -131,7 +137,9 @@ def test_a_query_of_stop_words_only_finds_nothing_without_error(client, catalogu
 
 
 def test_api_search_of_fiches_uses_the_same_french_rules(client, catalogue_reel):
-    response = client.get("/api/v2/pages/", {"type": "catalogue.FichePage", "search": "marchés publics", "fields": "title"})
+    response = client.get(
+        "/api/v2/pages/", {"type": "catalogue.FichePage", "search": "marchés publics", "fields": "title"}
+    )
     assert response.status_code == 200
     assert response.json()["items"][0]["title"] == PASSATION
 

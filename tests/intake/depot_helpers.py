@@ -68,22 +68,34 @@ def catalogue(home_page, organisation, thematiques):
     urgente = publish(
         page_hgi,
         FichePage(
-            title="Conseil juridique urgent", slug="conseil-juridique", chapo="Une réponse rapide.",
-            thematique=thematiques["juridique"], nature=NatureFiche.URGENTE, chef_de_file=organisation["hgi_juridique"],
+            title="Conseil juridique urgent",
+            slug="conseil-juridique",
+            chapo="Une réponse rapide.",
+            thematique=thematiques["juridique"],
+            nature=NatureFiche.URGENTE,
+            chef_de_file=organisation["hgi_juridique"],
         ),
     )
     complexe = publish(
         page_caue,
         FichePage(
-            title="Aménagement d'un espace public", slug="espace-public", chapo="Conseil en aménagement.",
-            thematique=thematiques["urbanisme"], nature=NatureFiche.COMPLEXE, chef_de_file=organisation["caue_direction"],
+            title="Aménagement d'un espace public",
+            slug="espace-public",
+            chapo="Conseil en aménagement.",
+            thematique=thematiques["urbanisme"],
+            nature=NatureFiche.COMPLEXE,
+            chef_de_file=organisation["caue_direction"],
         ),
     )
     fermee = publish(
         page_caue,
         FichePage(
-            title="Fiche sans demande en ligne", slug="sans-demande", chapo="Hors ligne.", demande_en_ligne=False,
-            thematique=thematiques["urbanisme"], chef_de_file=organisation["caue_direction"],
+            title="Fiche sans demande en ligne",
+            slug="sans-demande",
+            chapo="Hors ligne.",
+            demande_en_ligne=False,
+            thematique=thematiques["urbanisme"],
+            chef_de_file=organisation["caue_direction"],
         ),
     )
     return {"urgente": urgente, "complexe": complexe, "fermee": fermee, "index": index}

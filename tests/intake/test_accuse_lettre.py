@@ -68,7 +68,11 @@ def test_letter_is_dated_in_french_at_the_departement_town(demande):
 
 
 def test_the_place_is_a_setting_and_follows_another_departements_address(demande, settings):
-    settings.PLATEFORME = {**settings.PLATEFORME, "VILLE": "", "ADRESSE": "100 boulevard Hubert-Gouze, 82013 Montauban Cedex"}
+    settings.PLATEFORME = {
+        **settings.PLATEFORME,
+        "VILLE": "",
+        "ADRESSE": "100 boulevard Hubert-Gouze, 82013 Montauban Cedex",
+    }
     _, _, texte = lire(pdf.rendre_accuse_pdf(demande))
     assert "Montauban, le 1er décembre 2026" in texte and "Toulouse" not in texte
 
@@ -100,9 +104,14 @@ def test_an_epci_is_addressed_by_its_name_only():
 
 @pytest.mark.parametrize(
     "nom, attendu",
-    [("Muret", "Mairie de Muret"), ("Aurignac", "Mairie d'Aurignac"), ("Le Fousseret", "Mairie du Fousseret"),
-     ("Les Varennes", "Mairie des Varennes"), ("La Salvetat-Saint-Gilles", "Mairie de La Salvetat-Saint-Gilles"),
-     ("Éaunes", "Mairie d'Éaunes")],
+    [
+        ("Muret", "Mairie de Muret"),
+        ("Aurignac", "Mairie d'Aurignac"),
+        ("Le Fousseret", "Mairie du Fousseret"),
+        ("Les Varennes", "Mairie des Varennes"),
+        ("La Salvetat-Saint-Gilles", "Mairie de La Salvetat-Saint-Gilles"),
+        ("Éaunes", "Mairie d'Éaunes"),
+    ],
 )
 def test_mairie_name_follows_french_elision(nom, attendu):
     assert pdf.mairie_de(nom) == attendu
@@ -114,7 +123,11 @@ def test_tracking_link_is_printed_whole_on_one_line_and_clickable(demande, setti
     url = lien_suivi(demande)
     assert len(url) > 100
     assert url in lignes
-    liens = {annotation.get_object()["/A"]["/URI"]: annotation.get_object()["/Rect"] for page in reader.pages for annotation in page.get("/Annots", [])}
+    liens = {
+        annotation.get_object()["/A"]["/URI"]: annotation.get_object()["/Rect"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    }
     assert url in liens
     # Whole and on one line, yet inside the right margin (2 cm) of the A4 page.
     largeur_page = float(reader.pages[0].mediabox.width)
@@ -122,13 +135,20 @@ def test_tracking_link_is_printed_whole_on_one_line_and_clickable(demande, setti
 
 
 def test_letterhead_and_signature_block(demande, settings):
-    settings.PLATEFORME = {**settings.PLATEFORME, "PRESIDENT_NOM": "Valérie Rabault", "PRESIDENT_TITRE": "Présidente du Département"}
+    settings.PLATEFORME = {
+        **settings.PLATEFORME,
+        "PRESIDENT_NOM": "Valérie Rabault",
+        "PRESIDENT_TITRE": "Présidente du Département",
+    }
     reader, lignes, texte = lire(pdf.rendre_accuse_pdf(demande))
     assert lignes[0] == settings.PLATEFORME["DEPARTEMENT_NOM"]
     assert texte.endswith("Présidente du Département Valérie Rabault")
     # The logo (vector) and the QR code are figures with a text alternative; no signature image
     # unless configured.
-    assert figures(reader) == [settings.PLATEFORME["DEPARTEMENT_NOM"], "QR code menant à la page de suivi de la demande"]
+    assert figures(reader) == [
+        settings.PLATEFORME["DEPARTEMENT_NOM"],
+        "QR code menant à la page de suivi de la demande",
+    ]
 
 
 def test_signature_image_from_settings_is_printed(demande, settings, tmp_path):

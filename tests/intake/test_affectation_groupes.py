@@ -37,7 +37,9 @@ def test_an_expert_of_two_structures_shows_in_both_and_can_be_ticked(client, org
     add_membre(expert_caue, organisation["hgi_ingenierie"], Membre.Role.EXPERT)
     demande = demande_hgi(organisation)
     groupes = _fieldsets(str(AffectationForm(demande=demande)["experts_associes"]))
-    assert groupes["Haute-Garonne Ingénierie (HGI)"] == ["Expert CAUE — Direction Ingénierie et expérimentation territoriale"]
+    assert groupes["Haute-Garonne Ingénierie (HGI)"] == [
+        "Expert CAUE — Direction Ingénierie et expérimentation territoriale"
+    ]
     assert groupes["Conseil d'architecture, d'urbanisme et de l'environnement (CAUE)"] == ["Expert CAUE"]
     client.force_login(chef_hgi)
     response = client.post(
@@ -81,7 +83,9 @@ def test_the_filter_field_is_hidden_until_javascript_shows_it():
     assert _fieldsets(rendu) == {"HGI": ["Anne <b>A</b>", "Bruno B"], "CAUE": ["Chloé C"]}
 
 
-def test_chef_de_file_page_has_the_grouped_lists_and_the_script(client, organisation, chef_hgi, expert_hgi, expert_caue):
+def test_chef_de_file_page_has_the_grouped_lists_and_the_script(
+    client, organisation, chef_hgi, expert_hgi, expert_caue
+):
     demande = demande_hgi(organisation)
     client.force_login(chef_hgi)
     content = client.get(inspect_url(demande)).content.decode()
@@ -98,7 +102,9 @@ def test_expert_without_assignment_right_gets_neither_form_nor_script(client, or
     assert "data-filtre-cases" not in content and "filtre_cases.js" not in content
 
 
-def test_detail_query_count_does_not_grow_with_the_network(client, organisation, chef_hgi, django_assert_max_num_queries):
+def test_detail_query_count_does_not_grow_with_the_network(
+    client, organisation, chef_hgi, django_assert_max_num_queries
+):
     demande = demande_hgi(organisation)
     client.force_login(chef_hgi)
 

@@ -14,12 +14,17 @@ URL = "/admin/statistiques/droits-des-personnes/"
 
 @pytest.fixture
 def demandes_de_jeanne(expert_hgi):
-    premiere = DemandeFactory(demandeur_email=COURRIEL, demandeur_nom="Lavoir", demandeur_prenom="Jeanne",
-                              message="Projet de halle couverte.")
+    premiere = DemandeFactory(
+        demandeur_email=COURRIEL, demandeur_nom="Lavoir", demandeur_prenom="Jeanne", message="Projet de halle couverte."
+    )
     EntreeJournal.objects.create(demande=premiere, auteur=expert_hgi, message="Appel passé, projet validé.")
     # An address changed since: found through the history.
-    seconde = DemandeFactory(demandeur_email=COURRIEL.upper(), demandeur_nom="Lavoir", demandeur_prenom="Jeanne",
-                             statut=Demande.Statut.EN_COURS)
+    seconde = DemandeFactory(
+        demandeur_email=COURRIEL.upper(),
+        demandeur_nom="Lavoir",
+        demandeur_prenom="Jeanne",
+        statut=Demande.Statut.EN_COURS,
+    )
     seconde.demandeur_email = "autre@mairie-exemple.test"
     seconde.save()
     autre = DemandeFactory()

@@ -35,22 +35,28 @@ def retention(settings, db):
 
 def demande_close(jours, **extra):
     return DemandeFactory(
-        statut=Demande.Statut.TERMINE, cloturee_le=timezone.now() - datetime.timedelta(days=jours),
+        statut=Demande.Statut.TERMINE,
+        cloturee_le=timezone.now() - datetime.timedelta(days=jours),
         premier_contact_le=timezone.localdate() - datetime.timedelta(days=jours + 20),
-        created_at=timezone.now() - datetime.timedelta(days=jours + 25), **extra,
+        created_at=timezone.now() - datetime.timedelta(days=jours + 25),
+        **extra,
     )
 
 
 @pytest.fixture
 def expiree(retention, expert_hgi, organisation):
-    demande = demande_close(31, **{**PERSONNEL, "demandeur_email": ANCIEN_COURRIEL}, direction=organisation["hgi_juridique"])
+    demande = demande_close(
+        31, **{**PERSONNEL, "demandeur_email": ANCIEN_COURRIEL}, direction=organisation["hgi_juridique"]
+    )
     # A second version: the person changed address, the change reason quotes her.
     demande.demandeur_email = PERSONNEL["demandeur_email"]
     demande.motif = "Terminé après l'appel de Philibertine Zébulon-Tartempion."
     demande._change_reason = "Courriel corrigé à la demande de Philibertine Zébulon-Tartempion"
     demande.save()
     entree = EntreeJournal.objects.create(
-        demande=demande, auteur=expert_hgi, type=EntreeJournal.Type.APPEL,
+        demande=demande,
+        auteur=expert_hgi,
+        type=EntreeJournal.Type.APPEL,
         message="Appel de Philibertine Zébulon-Tartempion (06 98 76 54 32) : lavoir des Grèzes-Hautes.",
     )
     entree.message += " Rappel prévu."
@@ -81,7 +87,12 @@ def occurrences(valeurs):
 
 def test_the_fixture_does_hold_the_values_in_the_demande_history_and_journal(expiree):
     tables = {table for table, _ in occurrences(VALEURS)}
-    assert {"intake_demande", "intake_historicaldemande", "intake_entreejournal", "intake_historicalentreejournal"} <= tables
+    assert {
+        "intake_demande",
+        "intake_historicaldemande",
+        "intake_entreejournal",
+        "intake_historicalentreejournal",
+    } <= tables
 
 
 def test_it_leaves_no_personal_value_anywhere_in_the_database(expiree, django_capture_on_commit_callbacks):
@@ -112,11 +123,15 @@ def test_it_keeps_the_statistics_intact(expiree, organisation):
     call_command("anonymiser_demandes", stdout=open("/dev/null", "w"))
     apres = statistiques.calculer(filtres)
     assert apres.total == avant.total == 3
-    assert {slug: t.lignes for slug, t in apres.tableaux.items()} == {slug: t.lignes for slug, t in avant.tableaux.items()}
+    assert {slug: t.lignes for slug, t in apres.tableaux.items()} == {
+        slug: t.lignes for slug, t in avant.tableaux.items()
+    }
     assert apres.delais == avant.delais
     expiree.refresh_from_db()
     assert (expiree.statut, expiree.direction, expiree.collectivite_id) == (
-        Demande.Statut.TERMINE, organisation["hgi_juridique"], expiree.collectivite_id,
+        Demande.Statut.TERMINE,
+        organisation["hgi_juridique"],
+        expiree.collectivite_id,
     )
 
 
@@ -166,7 +181,9 @@ def test_notifications_of_the_demande_are_blanked_when_the_outbox_exists(expiree
         elif isinstance(champ, models.JSONField):
             valeurs[champ.name] = [PERSONNEL["demandeur_email"]]
         elif isinstance(champ, (models.CharField, models.TextField)) and not champ.choices and not champ.primary_key:
-            valeurs[champ.name] = f"Bonjour Philibertine Zébulon-Tartempion, {PERSONNEL['demandeur_email']}"[: champ.max_length or None]
+            valeurs[champ.name] = f"Bonjour Philibertine Zébulon-Tartempion, {PERSONNEL['demandeur_email']}"[
+                : champ.max_length or None
+            ]
     try:
         Notification._default_manager.create(**valeurs)
     except Exception as exc:  # noqa: BLE001
@@ -206,10 +223,15 @@ def test_a_real_run_is_recorded_among_the_scheduled_jobs_and_a_dry_run_is_not(ex
 def demande_rejetee(jours_sans_activite, **extra):
     """A Rejeté demande nobody touched for `jours_sans_activite` days (updated_at is auto_now: set by update())."""
     demande = DemandeFactory(
-        statut=Demande.Statut.REJETE, cloturee_le=None, motif="Aucun expert compétent.",
-        created_at=timezone.now() - datetime.timedelta(days=jours_sans_activite + 10), **extra,
+        statut=Demande.Statut.REJETE,
+        cloturee_le=None,
+        motif="Aucun expert compétent.",
+        created_at=timezone.now() - datetime.timedelta(days=jours_sans_activite + 10),
+        **extra,
     )
-    Demande.objects.filter(pk=demande.pk).update(updated_at=timezone.now() - datetime.timedelta(days=jours_sans_activite))
+    Demande.objects.filter(pk=demande.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=jours_sans_activite)
+    )
     return demande
 
 
@@ -232,7 +254,10 @@ def test_it_spares_a_rejected_demande_changed_within_the_retention_period(retent
 def test_it_spares_a_rejected_demande_with_a_recent_journal_entry(retention, expert_hgi):
     rejetee = demande_rejetee(200)
     EntreeJournal.objects.create(
-        demande=rejetee, auteur=expert_hgi, type=EntreeJournal.Type.APPEL, message="La commune a rappelé.",
+        demande=rejetee,
+        auteur=expert_hgi,
+        type=EntreeJournal.Type.APPEL,
+        message="La commune a rappelé.",
         created_at=timezone.now() - datetime.timedelta(days=3),
     )
     assert rejetee not in demandes_expirees()

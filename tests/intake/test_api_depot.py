@@ -62,7 +62,9 @@ def test_validation_errors_are_structured_and_in_french(api, collectivites, them
     assert response.status_code == 400
     erreur = response.json()["erreur"]
     assert erreur["code"] == "validation"
-    assert erreur["champs"]["demandeur_email"] == ["Saisissez une adresse électronique valide, par exemple nom@domaine.fr."]
+    assert erreur["champs"]["demandeur_email"] == [
+        "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."
+    ]
     assert erreur["champs"]["demandeur_nom"] == ["Indiquez votre nom."]
     assert erreur["champs"]["message"] == ["Décrivez votre demande."]
     assert Demande.objects.count() == 0
@@ -76,7 +78,9 @@ def test_a_fiche_of_another_thematique_is_refused(api, collectivites, catalogue,
 
 
 def test_unknown_fiche_and_collectivite_are_refused(api, collectivites, thematiques):
-    response = poster(api, corps(collectivites, thematiques["juridique"], fiche=None, collectivite="00000") | {"fiche": 987654})
+    response = poster(
+        api, corps(collectivites, thematiques["juridique"], fiche=None, collectivite="00000") | {"fiche": 987654}
+    )
     champs = response.json()["erreur"]["champs"]
     assert set(champs) == {"fiche", "collectivite"}
     assert Demande.objects.count() == 0
@@ -96,7 +100,9 @@ def test_html_in_a_field_is_refused(api, collectivites, thematiques, balise):
     assert Demande.objects.count() == 0
 
 
-def test_plain_text_with_angle_brackets_is_accepted_and_escaped_on_output(api, collectivites, thematiques, administrateur):
+def test_plain_text_with_angle_brackets_is_accepted_and_escaped_on_output(
+    api, collectivites, thematiques, administrateur
+):
     texte = "Comparer a<b et c>d, coût <= 500 € et délai > 3 mois."
     response = poster(api, corps(collectivites, thematiques["juridique"], message=texte, lieu_precision="bâtiment <A>"))
     assert response.status_code == 201, response.json()
@@ -118,13 +124,17 @@ def test_deeply_nested_json_is_a_400_not_a_server_error(api):
 
 
 def test_a_list_or_object_as_a_field_value_is_refused(api, collectivites, thematiques):
-    data = corps(collectivites, thematiques["juridique"], message=["Réaménager", "la place"], demandeur_nom={"nom": "Durand"})
+    data = corps(
+        collectivites, thematiques["juridique"], message=["Réaménager", "la place"], demandeur_nom={"nom": "Durand"}
+    )
     response = poster(api, data)
     assert response.status_code == 400
     champs = response.json()["erreur"]["champs"]
-    assert champs["message"] == champs["demandeur_nom"] == [
-        "Une valeur simple est attendue (texte, nombre ou booléen), pas une liste ni un objet."
-    ]
+    assert (
+        champs["message"]
+        == champs["demandeur_nom"]
+        == ["Une valeur simple est attendue (texte, nombre ou booléen), pas une liste ni un objet."]
+    )
     assert Demande.objects.count() == 0
 
 
@@ -138,7 +148,9 @@ def test_a_json_body_with_a_byte_order_mark_is_accepted(api, collectivites, them
 def test_a_huge_message_is_refused(api, collectivites, thematiques):
     response = poster(api, corps(collectivites, thematiques["juridique"], message="a" * 100_000))
     assert response.status_code == 400
-    assert response.json()["erreur"]["champs"]["message"] == ["Votre message dépasse 5000 caractères (il en compte 100000)."]
+    assert response.json()["erreur"]["champs"]["message"] == [
+        "Votre message dépasse 5000 caractères (il en compte 100000)."
+    ]
     assert Demande.objects.count() == 0
 
 

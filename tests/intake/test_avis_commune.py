@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def _statut(client, demande, statut, motif=""):
     return client.post(
-        f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": statut, "motif": motif, "version": demande.version}
+        f"/admin/intake/demande/suivi/{demande.pk}/statut/",
+        {"statut": statut, "motif": motif, "version": demande.version},
     )
 
 
@@ -24,7 +25,9 @@ def _au_demandeur(demande):
 
 
 def _autre_demande(organisation):
-    return demande_hgi(organisation, demandeur_nom="Voisin-Secret", demandeur_prenom="Paul", demandeur_telephone="05 99 99 99 99")
+    return demande_hgi(
+        organisation, demandeur_nom="Voisin-Secret", demandeur_prenom="Paul", demandeur_telephone="05 99 99 99 99"
+    )
 
 
 def _sans_donnees_d_autrui(notification, autre):
@@ -93,7 +96,9 @@ def test_designation_gives_the_commune_the_referent_s_professional_contact(clien
     _sans_donnees_d_autrui(avis, autre)
 
 
-def test_a_second_assignment_with_the_same_referent_writes_nothing_to_the_commune(client, organisation, chef_hgi, expert_hgi):
+def test_a_second_assignment_with_the_same_referent_writes_nothing_to_the_commune(
+    client, organisation, chef_hgi, expert_hgi
+):
     demande = demande_hgi(organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi)
     client.force_login(chef_hgi)
     client.post(
@@ -114,7 +119,9 @@ def test_refused_designation_writes_no_email(client, organisation, chef_caue, ex
     assert Notification.objects.count() == 0
 
 
-def test_rejet_tells_the_commune_the_motif_and_the_administrators_with_a_link(client, organisation, chef_hgi, administrateur):
+def test_rejet_tells_the_commune_the_motif_and_the_administrators_with_a_link(
+    client, organisation, chef_hgi, administrateur
+):
     demande = demande_hgi(organisation)
     autre = _autre_demande(organisation)
     client.force_login(chef_hgi)
@@ -168,6 +175,7 @@ def test_confirming_reception_tells_the_commune_nothing(client, organisation, ch
 
 
 # --- Item 9: the administrator never sends a demande back to itself -------------------------
+
 
 @pytest.mark.parametrize("statut", [S.ATTRIBUE_CHEF_DE_FILE, S.RECEPTIONNE_CHEF_DE_FILE])
 def test_administrator_is_never_offered_to_send_back_to_itself(client, organisation, administrateur, statut):

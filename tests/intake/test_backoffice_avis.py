@@ -47,7 +47,10 @@ def test_designation_tells_each_new_person_why_and_not_the_actor(
 ):
     demande = demande_hgi(organisation)
     circuit.affecter(
-        demande, by=chef_hgi, referent=expert_hgi, experts_associes=[expert_caue, chef_hgi],
+        demande,
+        by=chef_hgi,
+        referent=expert_hgi,
+        experts_associes=[expert_caue, chef_hgi],
         directions_associees=[organisation["caue_direction"]],
     )
     [referent] = _avis(demande, "designation_referent")
@@ -81,7 +84,8 @@ def test_the_detail_view_says_who_was_told(client, organisation, chef_hgi, exper
     client.force_login(chef_hgi)
     response = client.post(
         f"/admin/intake/demande/suivi/{demande.pk}/affectation/",
-        {"expert_referent": expert_hgi.pk, "version": demande.version, "motif": ""}, follow=True,
+        {"expert_referent": expert_hgi.pk, "version": demande.version, "motif": ""},
+        follow=True,
     )
     assert "prévenues par courriel" in response.content.decode()
     assert _avis(demande, "designation_referent")[0].to == [expert_hgi.email]

@@ -32,8 +32,9 @@ def _xlsx(response):
 @pytest.fixture
 def deux_demandes(organisation):
     hgi = demande_hgi(organisation, demandeur_email="maire@hgi.test")
-    caue = DemandeFactory(direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE,
-                          demandeur_email="maire@caue.test")
+    caue = DemandeFactory(
+        direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE, demandeur_email="maire@caue.test"
+    )
     return hgi, caue
 
 
@@ -91,23 +92,47 @@ def test_every_column_says_what_the_demande_says(client, organisation, chef_hgi,
 
     lieu = CollectiviteFactory(code="31555", nom="Toulouse", codes_postaux=["31000", "31100"])
     demande = demande_en_retard(
-        organisation, statut=S.EN_COURS, expert_referent=expert_hgi, lieu=lieu, demandeur_fonction="Maire",
+        organisation,
+        statut=S.EN_COURS,
+        expert_referent=expert_hgi,
+        lieu=lieu,
+        demandeur_fonction="Maire",
     )
-    libre = DemandeFactory(statut=S.ABANDONNE, direction=organisation["hgi_juridique"], fiche=None,
-                           thematique=None, lieu=None, lieu_precision="Lieu-dit Le Bourg")
+    libre = DemandeFactory(
+        statut=S.ABANDONNE,
+        direction=organisation["hgi_juridique"],
+        fiche=None,
+        thematique=None,
+        lieu=None,
+        lieu_precision="Lieu-dit Le Bourg",
+    )
     client.force_login(chef_hgi)
     rows = {row[0]: row for row in _csv(client.get(LIST_URL + "?export=csv"))[1:]}
     ligne = rows[str(demande.numero)]
-    assert ligne[:COURRIEL - 3] == [
-        str(demande.numero), timezone.localtime(demande.created_at).strftime("%d/%m/%Y %H:%M"), "En cours",
-        str(demande.thematique or ""), demande.fiche.title if demande.fiche_id else "Demande libre",
-        demande.direction.structure.nom, demande.direction.libelle_court, demande.collectivite.nom,
-        demande.get_type_collectivite_display(), "Toulouse (31000)",
-        demande.echeance_premier_contact.strftime("%d/%m/%Y"), "", "oui", "",
+    assert ligne[: COURRIEL - 3] == [
+        str(demande.numero),
+        timezone.localtime(demande.created_at).strftime("%d/%m/%Y %H:%M"),
+        "En cours",
+        str(demande.thematique or ""),
+        demande.fiche.title if demande.fiche_id else "Demande libre",
+        demande.direction.structure.nom,
+        demande.direction.libelle_court,
+        demande.collectivite.nom,
+        demande.get_type_collectivite_display(),
+        "Toulouse (31000)",
+        demande.echeance_premier_contact.strftime("%d/%m/%Y"),
+        "",
+        "oui",
+        "",
     ]
-    assert ligne[COURRIEL - 3:] == [
-        demande.demandeur_nom, demande.demandeur_prenom, "Maire", demande.demandeur_email,
-        demande.demandeur_telephone, demande.message, expert_hgi.get_full_name(),
+    assert ligne[COURRIEL - 3 :] == [
+        demande.demandeur_nom,
+        demande.demandeur_prenom,
+        "Maire",
+        demande.demandeur_email,
+        demande.demandeur_telephone,
+        demande.message,
+        expert_hgi.get_full_name(),
     ]
     autre = rows[str(libre.numero)]
     assert autre[2] == "Abandonné" and autre[3] == "" and autre[4] == "Demande libre"
@@ -161,8 +186,12 @@ def test_xlsx_dates_are_real_date_cells_in_french_format(client, organisation, a
     cree = timezone.make_aware(datetime.datetime(2026, 11, 2, 23, 30), datetime.timezone.utc)  # 3 Nov, 00:30 in Paris
     cloture = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 15))
     demande = demande_hgi(
-        organisation, statut=S.TERMINE, created_at=cree, echeance_premier_contact=datetime.date(2026, 11, 13),
-        premier_contact_le=datetime.date(2026, 11, 5), cloturee_le=cloture,
+        organisation,
+        statut=S.TERMINE,
+        created_at=cree,
+        echeance_premier_contact=datetime.date(2026, 11, 13),
+        premier_contact_le=datetime.date(2026, 11, 5),
+        cloturee_le=cloture,
     )
     client.force_login(administrateur)
     sheet = _classeur(client.get(LIST_URL + "?export=xlsx")).active

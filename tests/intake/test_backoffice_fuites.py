@@ -19,10 +19,17 @@ LIST_URL = "/admin/intake/demande/"
 def deux_demandes(organisation, expert_hgi):
     """A demande of HGI (followed by expert.hgi) and one of the CAUE, with telling emails."""
     return {
-        "hgi": demande_hgi(organisation, demandeur_email="zorro@mairie.test", expert_referent=expert_hgi,
-                           message="Projet secret de la mairie"),
-        "caue": DemandeFactory(direction=organisation["caue_direction"], demandeur_email="alice@mairie.test",
-                               statut=Demande.Statut.ATTRIBUE_CHEF_DE_FILE),
+        "hgi": demande_hgi(
+            organisation,
+            demandeur_email="zorro@mairie.test",
+            expert_referent=expert_hgi,
+            message="Projet secret de la mairie",
+        ),
+        "caue": DemandeFactory(
+            direction=organisation["caue_direction"],
+            demandeur_email="alice@mairie.test",
+            statut=Demande.Statut.ATTRIBUE_CHEF_DE_FILE,
+        ),
     }
 
 
@@ -32,24 +39,28 @@ def _lignes(client, query=""):
     return response.context["result_count"], {d.pk for d in response.context["object_list"]}
 
 
-@pytest.mark.parametrize("query", [
-    "?demandeur_email__startswith=z",
-    "?demandeur_email__startswith=a",
-    "?demandeur_email__startswith=q",
-    "?message__icontains=secret",
-    "?journal__message__icontains=x",
-    "?jeton_suivi__startswith=a",
-    "?acces__user__password__gte=pbkdf2",
-    "?expert_referent__password__startswith=pbkdf2_sha256",
-    "?expert_referent__password__startswith=zzz",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?demandeur_email__startswith=z",
+        "?demandeur_email__startswith=a",
+        "?demandeur_email__startswith=q",
+        "?message__icontains=secret",
+        "?journal__message__icontains=x",
+        "?jeton_suivi__startswith=a",
+        "?acces__user__password__gte=pbkdf2",
+        "?expert_referent__password__startswith=pbkdf2_sha256",
+        "?expert_referent__password__startswith=zzz",
+    ],
+)
 def test_expert_of_another_structure_cannot_probe_hidden_fields(client, deux_demandes, expert_caue, query):
     client.force_login(expert_caue)
     assert _lignes(client, query) == _lignes(client)
 
 
-def test_hidden_field_lookups_give_the_rows_of_no_parameter_for_the_administrator(client, deux_demandes,
-                                                                                    administrateur):
+def test_hidden_field_lookups_give_the_rows_of_no_parameter_for_the_administrator(
+    client, deux_demandes, administrateur
+):
     client.force_login(administrateur)
     sans = _lignes(client)
     assert sans[0] == 2
@@ -57,8 +68,21 @@ def test_hidden_field_lookups_give_the_rows_of_no_parameter_for_the_administrato
     assert _lignes(client, "?demandeur_email=alice@mairie.test") == sans
 
 
-@pytest.mark.parametrize("query", ["?champ_inconnu=1", "?o=99", "?o=abc.-1", "?o=1.x", "?ot=desc", "?p=abc",
-                                   "?p=999", "?e=1", "?q=", "?champ_inconnu__in=1,2"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?champ_inconnu=1",
+        "?o=99",
+        "?o=abc.-1",
+        "?o=1.x",
+        "?ot=desc",
+        "?p=abc",
+        "?p=999",
+        "?e=1",
+        "?q=",
+        "?champ_inconnu__in=1,2",
+    ],
+)
 def test_unknown_or_malformed_parameters_give_the_list(client, deux_demandes, expert_caue, query):
     client.force_login(expert_caue)
     # The whole list: members open on their own demandes by default.
@@ -74,8 +98,7 @@ def test_declared_filters_still_filter(client, deux_demandes, administrateur, or
     assert _lignes(client, f"?structure={organisation['caue'].pk}&demandeur_email__startswith=z") == (1, {caue.pk})
 
 
-def test_declared_filter_with_a_bad_value_redirects_to_the_list_with_a_message(client, deux_demandes,
-                                                                                administrateur):
+def test_declared_filter_with_a_bad_value_redirects_to_the_list_with_a_message(client, deux_demandes, administrateur):
     ThematiqueFactory()  # the thématique filter is shown only when there is a thématique
     client.force_login(administrateur)
     response = client.get(LIST_URL + "?thematique__id__exact=abc")
@@ -132,8 +155,9 @@ def test_demande_history_is_a_404_for_the_others(client, deux_demandes, persona,
 @pytest.fixture
 def notification(deux_demandes):
     demande = deux_demandes["hgi"]
-    return Notification.objects.create(to=[demande.demandeur_email], subject=f"Demande n°{demande.numero}",
-                                       body="Bonjour", demande=demande)
+    return Notification.objects.create(
+        to=[demande.demandeur_email], subject=f"Demande n°{demande.numero}", body="Bonjour", demande=demande
+    )
 
 
 def test_notification_history_for_administrators(client, notification, administrateur):
@@ -151,9 +175,21 @@ def test_notification_history_refused_to_everyone_else(client, notification, per
     assert "zorro@mairie.test" not in response.content.decode()
 
 
-@pytest.mark.parametrize("query", ["?structure=abc", "?epci=abc", "?annee=abc", "?mes=xyz", "?retard=peut-etre",
-                                   "?direction__id__exact=abc", "?statut__isnull=abc", "?fiche__id__exact=abc",
-                                   "?direction__isnull=peut-etre", "?structure=99999"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?structure=abc",
+        "?epci=abc",
+        "?annee=abc",
+        "?mes=xyz",
+        "?retard=peut-etre",
+        "?direction__id__exact=abc",
+        "?statut__isnull=abc",
+        "?fiche__id__exact=abc",
+        "?direction__isnull=peut-etre",
+        "?structure=99999",
+    ],
+)
 def test_declared_filters_with_bad_values_never_give_a_500(client, deux_demandes, administrateur, query):
     ThematiqueFactory()
     EpciFactory()  # the EPCI filter is shown only when there is an EPCI

@@ -27,7 +27,9 @@ def _jours(n):
 
 
 def test_day_before_deadline_reminds_the_referent_once(organisation, expert_hgi, chef_hgi, envois):
-    demande = demande_hgi(organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi, echeance_premier_contact=_jours(1))
+    demande = demande_hgi(
+        organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi, echeance_premier_contact=_jours(1)
+    )
     call_command("relancer_demandes")
     call_command("relancer_demandes")
     assert len(envois) == 1
@@ -46,7 +48,9 @@ def test_overdue_reminder_goes_to_referent_and_chef_de_file_once(organisation, e
     assert set(envois[0]["to"]) == {expert_hgi.email, chef_hgi.email}
 
 
-def test_escalation_to_administrators_after_the_configured_delay(organisation, chef_hgi, administrateur, envois, settings):
+def test_escalation_to_administrators_after_the_configured_delay(
+    organisation, chef_hgi, administrateur, envois, settings
+):
     settings.DEMANDES_DELAI_ESCALADE_JOURS = 3
     demande_hgi(organisation, echeance_premier_contact=_jours(-3))
     relances.relancer()
@@ -82,13 +86,15 @@ def test_weekly_digest_once_per_week_and_only_own_demandes(organisation, expert_
     assert destinataires.count([expert_hgi.email]) == 1
 
 
-def test_reminders_really_reach_the_outbox_and_the_mailbox(organisation, expert_hgi, chef_hgi, mailoutbox,
-                                                           django_capture_on_commit_callbacks):
+def test_reminders_really_reach_the_outbox_and_the_mailbox(
+    organisation, expert_hgi, chef_hgi, mailoutbox, django_capture_on_commit_callbacks
+):
     """No stub: the command writes Notification rows, sent once the transaction commits."""
     from intake.models import Notification
 
-    demande = demande_hgi(organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi,
-                          echeance_premier_contact=_jours(1))
+    demande = demande_hgi(
+        organisation, statut=S.ATTRIBUE_EXPERT, expert_referent=expert_hgi, echeance_premier_contact=_jours(1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("relancer_demandes", stdout=open("/dev/null", "w"))
     notification = Notification.objects.get(demande=demande)

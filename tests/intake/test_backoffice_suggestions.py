@@ -23,21 +23,36 @@ def fiches(organisation, home_page):
     page_hgi = StructurePage.objects.get(structure=organisation["hgi"])
     page_caue = StructurePage.objects.get(structure=organisation["caue"])
     thematique = ThematiqueFactory()
-    marches = publish(page_hgi, FichePage(
-        title="Conseil en marchés publics", slug="marches", chapo="Sécuriser vos marchés publics et contrats.",
-        chef_de_file=organisation["hgi_juridique"], nature=NatureFiche.URGENTE, thematique=thematique,
-    ))
-    architecture = publish(page_caue, FichePage(
-        title="Conseil architectural", slug="architecture", chapo="Réhabiliter un bâtiment ancien avec un architecte.",
-        chef_de_file=organisation["caue_direction"], thematique=thematique,
-    ))
+    marches = publish(
+        page_hgi,
+        FichePage(
+            title="Conseil en marchés publics",
+            slug="marches",
+            chapo="Sécuriser vos marchés publics et contrats.",
+            chef_de_file=organisation["hgi_juridique"],
+            nature=NatureFiche.URGENTE,
+            thematique=thematique,
+        ),
+    )
+    architecture = publish(
+        page_caue,
+        FichePage(
+            title="Conseil architectural",
+            slug="architecture",
+            chapo="Réhabiliter un bâtiment ancien avec un architecte.",
+            chef_de_file=organisation["caue_direction"],
+            thematique=thematique,
+        ),
+    )
     call_command("update_index", verbosity=0)
     return marches, architecture
 
 
 def test_administrator_sees_fiches_ranked_and_routes_in_one_click(client, fiches, administrateur):
     marches, architecture = fiches
-    demande = DemandeFactory(statut=S.ATTRIBUE_ADMIN, message="Litige sur un marché public de voirie : contrats et pénalités")
+    demande = DemandeFactory(
+        statut=S.ATTRIBUE_ADMIN, message="Litige sur un marché public de voirie : contrats et pénalités"
+    )
     client.force_login(administrateur)
     content = html.unescape(client.get(inspect_url(demande)).content.decode())
     assert "Fiches suggérées" in content

@@ -50,7 +50,10 @@ def test_referent_walks_the_demande_to_termine(organisation, expert_hgi):
     assert demande.statut == S.TERMINE
     assert demande.cloturee_le is not None
     assert list(demande.history.values_list("statut", flat=True)) == [
-        S.TERMINE, S.EN_COURS, S.RECEPTIONNE_EXPERT, S.ATTRIBUE_EXPERT
+        S.TERMINE,
+        S.EN_COURS,
+        S.RECEPTIONNE_EXPERT,
+        S.ATTRIBUE_EXPERT,
     ]
 
 
@@ -156,8 +159,11 @@ def test_assignment_sets_referent_and_one_history_row_with_m2m(organisation, che
     demande = demande_hgi(organisation)
     avant = demande.history.count()
     demande.affecter(
-        by=chef_hgi, referent=expert_hgi, experts_associes=[expert_caue],
-        directions_associees=[organisation["caue_direction"]], reason="Dossier mixte",
+        by=chef_hgi,
+        referent=expert_hgi,
+        experts_associes=[expert_caue],
+        directions_associees=[organisation["caue_direction"]],
+        reason="Dossier mixte",
     )
     demande.refresh_from_db()
     assert demande.statut == S.ATTRIBUE_EXPERT
@@ -202,7 +208,9 @@ def test_router_refused_once_a_chef_de_file_holds_it(organisation, administrateu
 
 def test_first_contact_stops_the_clock(organisation, expert_hgi, expert_caue):
     demande = demande_hgi(
-        organisation, statut=S.EN_COURS, expert_referent=expert_hgi,
+        organisation,
+        statut=S.EN_COURS,
+        expert_referent=expert_hgi,
         echeance_premier_contact=timezone.localdate() - datetime.timedelta(days=1),
         created_at=timezone.now() - datetime.timedelta(days=12),
     )

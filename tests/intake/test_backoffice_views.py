@@ -21,8 +21,11 @@ PDF_MINIMAL = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _piece_jointe(demande):
     return PieceJointe.objects.create(
-        demande=demande, fichier=ContentFile(b"plan", name="plan.pdf"), nom_original="plan.pdf",
-        type_mime="application/pdf", taille=4,
+        demande=demande,
+        fichier=ContentFile(b"plan", name="plan.pdf"),
+        nom_original="plan.pdf",
+        type_mime="application/pdf",
+        taille=4,
     )
 
 
@@ -98,7 +101,9 @@ def test_filters_and_sorting_answer(client, organisation, administrateur, params
     assert client.get(LIST_URL + params).status_code == 200
 
 
-def test_list_query_count_does_not_grow_with_rows(client, organisation, chef_hgi, expert_hgi, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    client, organisation, chef_hgi, expert_hgi, django_assert_max_num_queries
+):
     client.force_login(chef_hgi)
     for _ in range(3):
         demande_hgi(organisation).experts_associes.add(expert_hgi)
@@ -122,7 +127,11 @@ def test_list_counts_once_unfiltered_and_shows_both_counts_filtered(client, orga
     client.get(LIST_URL)
     with CaptureQueriesContext(connection) as requetes:
         response = client.get(LIST_URL)
-    comptes = [q["sql"] for q in requetes.captured_queries if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "intake_demande"')]
+    comptes = [
+        q["sql"]
+        for q in requetes.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "intake_demande"')
+    ]
     assert len(comptes) == 1
     assert (response.context["result_count"], response.context["all_count"]) == (3, 3)
     assert response.context["paginator"].count == 3
@@ -170,10 +179,14 @@ def test_expert_of_another_structure_guessing_urls_sees_nothing(client, organisa
     responses = [
         client.get(inspect_url(demande)),
         client.get(f"/demandes/pieces-jointes/{piece.pk}/"),
-        client.post(f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": S.TERMINE, "version": demande.version}),
+        client.post(
+            f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": S.TERMINE, "version": demande.version}
+        ),
         client.post(f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": "note", "message": "x"}),
-        client.post(f"/admin/intake/demande/suivi/{demande.pk}/premier-contact/",
-                    {"date": timezone.localdate().isoformat(), "version": demande.version}),
+        client.post(
+            f"/admin/intake/demande/suivi/{demande.pk}/premier-contact/",
+            {"date": timezone.localdate().isoformat(), "version": demande.version},
+        ),
         client.post(f"/admin/intake/demande/suivi/{demande.pk}/affectation/", {"version": demande.version}),
         client.post(f"/admin/intake/demande/suivi/{demande.pk}/orientation/", {"version": demande.version}),
     ]
@@ -230,7 +243,8 @@ def test_status_action_refused_by_role_gives_403(client, organisation, expert_hg
     demande.experts_associes.add(expert_hgi)
     client.force_login(expert_hgi)
     response = client.post(
-        f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": S.RECEPTIONNE_CHEF_DE_FILE, "version": demande.version}
+        f"/admin/intake/demande/suivi/{demande.pk}/statut/",
+        {"statut": S.RECEPTIONNE_CHEF_DE_FILE, "version": demande.version},
     )
     assert response.status_code == 403
     demande.refresh_from_db()
@@ -241,7 +255,8 @@ def test_missing_reason_keeps_the_user_on_the_page_with_message(client, organisa
     demande = demande_hgi(organisation)
     client.force_login(chef_hgi)
     response = client.post(
-        f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": S.REJETE, "motif": "", "version": demande.version}
+        f"/admin/intake/demande/suivi/{demande.pk}/statut/",
+        {"statut": S.REJETE, "motif": "", "version": demande.version},
     )
     assert response.status_code == 400
     assert "Indiquez le motif" in response.content.decode()
@@ -268,7 +283,9 @@ def test_stale_journal_is_not_lost(client, organisation, chef_hgi, administrateu
     demande = demande_hgi(organisation)
     client.force_login(chef_hgi)
     demande.transition_to(S.RECEPTIONNE_CHEF_DE_FILE, by=administrateur)
-    response = client.post(f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": "appel", "message": "Appel au maire"})
+    response = client.post(
+        f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": "appel", "message": "Appel au maire"}
+    )
     assert response.status_code == 302
     assert demande.journal.get().message == "Appel au maire"
 
@@ -278,7 +295,11 @@ def test_assignment_view_by_chef_de_file(client, organisation, chef_hgi, expert_
     client.force_login(chef_hgi)
     response = client.post(
         f"/admin/intake/demande/suivi/{demande.pk}/affectation/",
-        {"expert_referent": expert_hgi.pk, "version": demande.version, "directions_associees": [organisation["caue_direction"].pk]},
+        {
+            "expert_referent": expert_hgi.pk,
+            "version": demande.version,
+            "directions_associees": [organisation["caue_direction"].pk],
+        },
     )
     assert response.status_code == 302
     demande.refresh_from_db()
@@ -315,7 +336,11 @@ def test_journal_refuses_a_disguised_attachment_and_keeps_the_message(client, or
     client.force_login(expert_hgi)
     response = client.post(
         f"/admin/intake/demande/suivi/{demande.pk}/journal/",
-        {"type": "note", "message": "Note avec un faux PDF", "fichiers": [SimpleUploadedFile("cr.pdf", b"MZ\x90\x00binaire")]},
+        {
+            "type": "note",
+            "message": "Note avec un faux PDF",
+            "fichiers": [SimpleUploadedFile("cr.pdf", b"MZ\x90\x00binaire")],
+        },
     )
     assert response.status_code in (200, 400)
     assert "format accepté" in response.content.decode()

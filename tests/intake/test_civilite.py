@@ -42,7 +42,9 @@ def test_the_salutation_names_the_function_only_with_a_civility(civilite, foncti
 
 def test_the_letter_greets_madame_la_maire_and_addresses_her_by_name(db):
     demande = DemandeFactory(demandeur_civilite="madame", demandeur_fonction="Maire")
-    texte = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.rendre_accuse_pdf(demande))).pages)
+    texte = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.rendre_accuse_pdf(demande))).pages
+    )
     assert "Madame Sophie Martin Maire Mairie de" in texte
     assert "Madame la Maire, J'accuse réception" in texte
     assert "Je vous prie d'agréer, Madame la Maire, l'expression de mes salutations distinguées." in texte
@@ -52,7 +54,9 @@ def test_the_letter_greets_madame_la_maire_and_addresses_her_by_name(db):
 def test_the_public_form_offers_the_civility_and_stores_it(client, demande_page, collectivites, catalogue):
     contenu = client.get("/demande/").content.decode()
     assert 'name="demandeur_civilite"' in contenu and "Civilité (facultatif)" in contenu
-    response = client.post("/demande/", donnees_formulaire(collectivites, catalogue["urgente"].thematique, demandeur_civilite="madame"))
+    response = client.post(
+        "/demande/", donnees_formulaire(collectivites, catalogue["urgente"].thematique, demandeur_civilite="madame")
+    )
     assert response.status_code == 302
     assert Demande.objects.get().demandeur_civilite == Demande.Civilite.MADAME
 
@@ -64,7 +68,9 @@ def test_the_public_form_files_without_a_civility(client, demande_page, collecti
 
 
 def test_an_unknown_civility_is_refused_in_french(client, demande_page, collectivites, catalogue):
-    response = client.post("/demande/", donnees_formulaire(collectivites, catalogue["urgente"].thematique, demandeur_civilite="docteur"))
+    response = client.post(
+        "/demande/", donnees_formulaire(collectivites, catalogue["urgente"].thematique, demandeur_civilite="docteur")
+    )
     assert response.status_code == 400
     assert "Choisissez « Madame », « Monsieur » ou laissez ce champ vide." in response.content.decode()
     assert not Demande.objects.exists()
@@ -72,17 +78,35 @@ def test_an_unknown_civility_is_refused_in_french(client, demande_page, collecti
 
 def api_corps(collectivites, thematique, **extra):
     return {
-        "thematique": thematique.pk, "demandeur_nom": "Durand", "demandeur_prenom": "Claude", "demandeur_fonction": "Président",
-        "demandeur_email": "president@cc.test", "demandeur_telephone": "05 61 82 61 00", "type_collectivite": "commune",
-        "collectivite": collectivites["grenade"].code, "message": "Nous voulons réaménager la place.", "consentement": True, **extra,
+        "thematique": thematique.pk,
+        "demandeur_nom": "Durand",
+        "demandeur_prenom": "Claude",
+        "demandeur_fonction": "Président",
+        "demandeur_email": "president@cc.test",
+        "demandeur_telephone": "05 61 82 61 00",
+        "type_collectivite": "commune",
+        "collectivite": collectivites["grenade"].code,
+        "message": "Nous voulons réaménager la place.",
+        "consentement": True,
+        **extra,
     }
 
 
 def test_the_api_accepts_a_civility_and_refuses_an_unknown_one(client, collectivites, thematiques):
-    refus = client.post("/api/v2/demandes/", json.dumps(api_corps(collectivites, thematiques["juridique"], demandeur_civilite="Mme")), content_type="application/json")
+    refus = client.post(
+        "/api/v2/demandes/",
+        json.dumps(api_corps(collectivites, thematiques["juridique"], demandeur_civilite="Mme")),
+        content_type="application/json",
+    )
     assert refus.status_code == 400
-    assert refus.json()["erreur"]["champs"]["demandeur_civilite"] == ["Choisissez « Madame », « Monsieur » ou laissez ce champ vide."]
-    reponse = client.post("/api/v2/demandes/", json.dumps(api_corps(collectivites, thematiques["juridique"], demandeur_civilite="monsieur")), content_type="application/json")
+    assert refus.json()["erreur"]["champs"]["demandeur_civilite"] == [
+        "Choisissez « Madame », « Monsieur » ou laissez ce champ vide."
+    ]
+    reponse = client.post(
+        "/api/v2/demandes/",
+        json.dumps(api_corps(collectivites, thematiques["juridique"], demandeur_civilite="monsieur")),
+        content_type="application/json",
+    )
     assert reponse.status_code == 201
     assert Demande.objects.get().demandeur_civilite == Demande.Civilite.MONSIEUR
 

@@ -30,8 +30,12 @@ def centre_bourg(catalogue, organisation, thematiques):
     """The guide's example: led by the CAUE, HGI's legal direction co-chef de file."""
     page_caue = StructurePage.objects.get(structure=organisation["caue"])
     fiche = FichePage(
-        title="Revitalisation centre-bourg", slug="centre-bourg", chapo="Redonner vie au bourg.",
-        thematique=thematiques["urbanisme"], nature=NatureFiche.COMPLEXE, chef_de_file=organisation["caue_direction"],
+        title="Revitalisation centre-bourg",
+        slug="centre-bourg",
+        chapo="Redonner vie au bourg.",
+        thematique=thematiques["urbanisme"],
+        nature=NatureFiche.COMPLEXE,
+        chef_de_file=organisation["caue_direction"],
     )
     fiche.co_chefs_de_file = [organisation["hgi_juridique"]]
     fiche = publish(page_caue, fiche)
@@ -59,7 +63,9 @@ def test_the_new_demande_notice_goes_to_every_co_chef_de_file_direction(
     assert chef_autre.email not in avis.to
 
 
-def test_an_inactive_co_chef_de_file_direction_is_not_told(centre_bourg, collectivites, organisation, chef_caue, chef_hgi):
+def test_an_inactive_co_chef_de_file_direction_is_not_told(
+    centre_bourg, collectivites, organisation, chef_caue, chef_hgi
+):
     organisation["hgi_juridique"].active = False
     organisation["hgi_juridique"].save()
     demande = deposer_demande(**donnees_service(collectivites, fiche=centre_bourg))
@@ -136,13 +142,29 @@ def test_co_chefs_de_file_appear_in_the_co_chef_s_own_demandes(demande_co_pilote
 
 
 def test_sql_and_python_visibility_agree(
-    centre_bourg, catalogue, organisation, collectivites, administrateur, chef_hgi, chef_caue, expert_hgi,
-    expert_caue, chef_autre, editeur, partenaire_caue,
+    centre_bourg,
+    catalogue,
+    organisation,
+    collectivites,
+    administrateur,
+    chef_hgi,
+    chef_caue,
+    expert_hgi,
+    expert_caue,
+    chef_autre,
+    editeur,
+    partenaire_caue,
 ):
     """Every persona × a set of demandes covering each clause: the list (SQL) and the detail
     (Python) never disagree."""
-    inactif = add_membre(make_user("chef.inactif", is_active=False), organisation["caue_direction"], Membre.Role.CHEF_DE_FILE)
-    hgi, caue, ingenierie = organisation["hgi_juridique"], organisation["caue_direction"], organisation["hgi_ingenierie"]
+    inactif = add_membre(
+        make_user("chef.inactif", is_active=False), organisation["caue_direction"], Membre.Role.CHEF_DE_FILE
+    )
+    hgi, caue, ingenierie = (
+        organisation["hgi_juridique"],
+        organisation["caue_direction"],
+        organisation["hgi_ingenierie"],
+    )
     demandes = [
         DemandeFactory(statut=S.ATTRIBUE_CHEF_DE_FILE, direction=caue, fiche=centre_bourg),
         DemandeFactory(statut=S.ATTRIBUE_ADMIN, direction=None, fiche=centre_bourg),  # not routed yet
@@ -154,11 +176,24 @@ def test_sql_and_python_visibility_agree(
     ]
     demandes[4].directions_associees.add(hgi)
     demandes[3].experts_associes.add(expert_caue)
-    personas = [administrateur, chef_hgi, chef_caue, expert_hgi, expert_caue, chef_autre, editeur, partenaire_caue, inactif]
+    personas = [
+        administrateur,
+        chef_hgi,
+        chef_caue,
+        expert_hgi,
+        expert_caue,
+        chef_autre,
+        editeur,
+        partenaire_caue,
+        inactif,
+    ]
     for user in personas:
         sql = permissions.ids_visibles_en_detail(user, Demande.objects.all())
         python = {d.pk for d in Demande.objects.all() if permissions.peut_voir_detail(user, d)}
         assert sql == python, user.username
     assert permissions.ids_visibles_en_detail(chef_hgi, Demande.objects.all()) == {
-        demandes[0].pk, demandes[3].pk, demandes[4].pk, demandes[6].pk
+        demandes[0].pk,
+        demandes[3].pk,
+        demandes[4].pk,
+        demandes[6].pk,
     }

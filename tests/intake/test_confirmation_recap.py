@@ -43,7 +43,9 @@ def _texte(response):
 
 def test_the_confirmation_page_recaps_what_was_sent(client, formulaire, collectivites, catalogue):
     fiche = catalogue["urgente"]
-    demande = _deposer(client, collectivites, fiche.thematique, fiche, [fichier_pdf("plan-de-la-place.pdf"), fichier_docx("note.docx")])
+    demande = _deposer(
+        client, collectivites, fiche.thematique, fiche, [fichier_pdf("plan-de-la-place.pdf"), fichier_docx("note.docx")]
+    )
     contenu = _texte(client.get("/demande/confirmation/"))
     assert "Récapitulatif de votre demande" in contenu
     assert str(demande.numero) in contenu

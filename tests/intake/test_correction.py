@@ -72,13 +72,21 @@ def test_the_administrator_corrects_the_email_and_the_accuse_is_sent_again_once(
 def test_the_chef_de_file_corrects_other_data_without_resending_the_accuse(client, demande, chef_hgi):
     autre_commune = CollectiviteFactory(nom="Merville")
     client.force_login(chef_hgi)
-    response = client.post(_url(demande), _donnees(
-        demande, demandeur_nom="Martinez", demandeur_telephone="05 61 99 99 99", collectivite=autre_commune.code,
-    ))
+    response = client.post(
+        _url(demande),
+        _donnees(
+            demande,
+            demandeur_nom="Martinez",
+            demandeur_telephone="05 61 99 99 99",
+            collectivite=autre_commune.code,
+        ),
+    )
     assert response.status_code == 302
     demande.refresh_from_db()
     assert (demande.demandeur_nom, demande.demandeur_telephone, demande.collectivite) == (
-        "Martinez", "05 61 99 99 99", autre_commune,
+        "Martinez",
+        "05 61 99 99 99",
+        autre_commune,
     )
     assert _accuses(demande) == []
     assert Notification.objects.count() == 0
@@ -98,8 +106,9 @@ def test_changing_the_fiche_does_not_reroute(client, organisation, administrateu
     assert (demande.echeance_premier_contact, demande.direction_id, demande.statut) == (echeance, direction, statut)
 
 
-def test_the_button_is_shown_to_the_administrator_and_the_chef_de_file_only(client, demande, administrateur, chef_hgi,
-                                                                              expert_hgi, chef_caue):
+def test_the_button_is_shown_to_the_administrator_and_the_chef_de_file_only(
+    client, demande, administrateur, chef_hgi, expert_hgi, chef_caue
+):
     demande.expert_referent = expert_hgi
     demande.save()
     demande.directions_associees.add(chef_caue.membres.first().direction)
@@ -151,7 +160,9 @@ def test_the_model_method_refuses_an_expert(demande, expert_hgi):
         ({"type_collectivite": TypeCollectivite.CC}, "n'est pas du type"),
     ],
 )
-def test_bad_input_is_refused_in_french_and_keeps_the_typed_values(client, demande, administrateur, changements, message):
+def test_bad_input_is_refused_in_french_and_keeps_the_typed_values(
+    client, demande, administrateur, changements, message
+):
     client.force_login(administrateur)
     data = _donnees(demande, demandeur_prenom="Prénom-Tapé", **changements)
     response = client.post(_url(demande), data)

@@ -49,9 +49,22 @@ def test_the_form_shows_every_field_with_a_label(client, formulaire):
     response = client.get(URL)
     assert response.status_code == 200
     contenu = response.content.decode()
-    for name in ["thematique", "fiche", "demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_email",
-                 "demandeur_telephone", "type_collectivite", "collectivite", "lieu", "lieu_precision", "message",
-                 "pieces_jointes", "consentement"]:
+    for name in [
+        "thematique",
+        "fiche",
+        "demandeur_nom",
+        "demandeur_prenom",
+        "demandeur_fonction",
+        "demandeur_email",
+        "demandeur_telephone",
+        "type_collectivite",
+        "collectivite",
+        "lieu",
+        "lieu_precision",
+        "message",
+        "pieces_jointes",
+        "consentement",
+    ]:
         assert f'for="id_{name}"' in contenu, name
     assert "Grenade (31330)" in contenu
     assert "no-store" in response["Cache-Control"]
@@ -70,7 +83,9 @@ def test_a_fiche_closed_to_online_requests_is_not_offered(client, formulaire, ca
     assert "Fiche sans demande en ligne" not in contenu
 
 
-def test_a_valid_submission_files_and_shows_the_numero(client, formulaire, collectivites, catalogue, django_capture_on_commit_callbacks):
+def test_a_valid_submission_files_and_shows_the_numero(
+    client, formulaire, collectivites, catalogue, django_capture_on_commit_callbacks
+):
     data = donnees_formulaire(collectivites, catalogue["urgente"].thematique, catalogue["urgente"])
     data["pieces_jointes"] = [fichier_pdf(), fichier_docx()]
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +192,8 @@ def test_a_100000_character_message_is_refused(client, formulaire, collectivites
 
 
 @pytest.mark.parametrize(
-    "champ", ["demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone", "lieu_precision", "message"]
+    "champ",
+    ["demandeur_nom", "demandeur_prenom", "demandeur_fonction", "demandeur_telephone", "lieu_precision", "message"],
 )
 def test_html_or_script_in_a_text_field_is_refused(client, formulaire, collectivites, thematiques, champ):
     data = donnees_formulaire(collectivites, thematiques["juridique"], **{champ: "<script>alert(1)</script>"})
@@ -186,7 +202,9 @@ def test_html_or_script_in_a_text_field_is_refused(client, formulaire, collectiv
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
-@pytest.mark.parametrize("champ", ["demandeur_email", "collectivite", "type_collectivite", "thematique", "fiche", "lieu"])
+@pytest.mark.parametrize(
+    "champ", ["demandeur_email", "collectivite", "type_collectivite", "thematique", "fiche", "lieu"]
+)
 def test_html_or_script_in_a_choice_or_email_field_is_refused(client, formulaire, collectivites, thematiques, champ):
     data = donnees_formulaire(collectivites, thematiques["juridique"])
     data[champ] = "<script>alert(1)</script>"
@@ -232,7 +250,9 @@ def test_a_forged_timestamp_is_refused(client, formulaire, collectivites, themat
 
 def test_an_oversized_file_is_refused(client, formulaire, collectivites, thematiques):
     data = donnees_formulaire(collectivites, thematiques["juridique"])
-    data["pieces_jointes"] = [SimpleUploadedFile("gros.pdf", PDF_MINIMAL + b"0" * (10 * 1024 * 1024), "application/pdf")]
+    data["pieces_jointes"] = [
+        SimpleUploadedFile("gros.pdf", PDF_MINIMAL + b"0" * (10 * 1024 * 1024), "application/pdf")
+    ]
     assert_refuse(client.post(URL, data), "« gros.pdf » dépasse 10 Mo.")
 
 
@@ -268,7 +288,12 @@ def test_the_form_is_rate_limited_per_ip(client, formulaire, collectivites, them
 
 def test_autocomplete_offers_grenade_for_gren(client, collectivites):
     response = client.get("/demande/collectivites/", {"q": "Gren"})
-    assert response.json()["resultats"][0] == {"code": "31232", "nom": "Grenade", "libelle": "Grenade (31330)", "type": "commune"}
+    assert response.json()["resultats"][0] == {
+        "code": "31232",
+        "nom": "Grenade",
+        "libelle": "Grenade (31330)",
+        "type": "commune",
+    }
 
 
 def test_autocomplete_filters_by_type(client, collectivites):

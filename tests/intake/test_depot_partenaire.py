@@ -51,7 +51,9 @@ def test_an_expert_records_a_demande_for_its_direction(client, expert_hgi, organ
     assert demande.chef_de_file is None
 
 
-def test_a_member_cannot_route_to_another_structures_direction(client, chef_hgi, organisation, collectivites, thematiques):
+def test_a_member_cannot_route_to_another_structures_direction(
+    client, chef_hgi, organisation, collectivites, thematiques
+):
     client.force_login(chef_hgi)
     response = client.post(URL, donnees(collectivites, thematiques["juridique"], organisation["caue_direction"]))
     assert response.status_code == 200
@@ -69,7 +71,13 @@ def test_a_member_of_several_directions_chooses_among_them(client, chef_hgi, org
 
 def test_bad_input_is_refused_without_creating_anything(client, chef_hgi, organisation, collectivites, thematiques):
     client.force_login(chef_hgi)
-    data = donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], demandeur_email="x", message="<script>x</script>")
+    data = donnees(
+        collectivites,
+        thematiques["juridique"],
+        organisation["hgi_juridique"],
+        demandeur_email="x",
+        message="<script>x</script>",
+    )
     data["pieces_jointes"] = [SimpleUploadedFile("a.pdf", b"MZ" + b"\x00" * 100)]
     response = client.post(URL, data)
     assert response.status_code == 200
@@ -148,7 +156,9 @@ def test_a_chef_de_file_who_keeps_the_box_is_chef_de_file_and_referent(
     client, chef_hgi, organisation, collectivites, thematiques
 ):
     client.force_login(chef_hgi)
-    client.post(URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on"))
+    client.post(
+        URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on")
+    )
     demande = Demande.objects.get()
     assert demande.chef_de_file == chef_hgi and demande.expert_referent == chef_hgi
     assert "expert référent" in demande.history.get().history_change_reason
@@ -169,7 +179,9 @@ def test_an_administrator_with_a_direction_is_offered_the_button_and_the_form_wo
     client.force_login(administrateur)
     assert CREATE in client.get(INDEX).content.decode()
     assert client.get(CREATE)["Location"] == URL
-    response = client.post(URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on"))
+    response = client.post(
+        URL, donnees(collectivites, thematiques["juridique"], organisation["hgi_juridique"], je_suis_referent="on")
+    )
     assert response.status_code == 302
     assert Demande.objects.get().expert_referent == administrateur
 

@@ -28,8 +28,15 @@ def test_the_form_uses_the_public_collectivite_suggestions(client, chef_hgi, col
 def test_labels_speak_to_the_agent(client, chef_hgi, collectivites):
     client.force_login(chef_hgi)
     contenu = client.get(URL).content.decode()
-    for libelle in ["Civilité du demandeur (facultatif)", "Nom du demandeur", "Courriel du demandeur", "Collectivité demandeuse", "Demande reçue",
-                    "— Choisissez la collectivité —", "Laissez vide si le projet se situe dans la commune demandeuse."]:
+    for libelle in [
+        "Civilité du demandeur (facultatif)",
+        "Nom du demandeur",
+        "Courriel du demandeur",
+        "Collectivité demandeuse",
+        "Demande reçue",
+        "— Choisissez la collectivité —",
+        "Laissez vide si le projet se situe dans la commune demandeuse.",
+    ]:
         assert libelle in contenu, libelle
     for mots in FORMULAIRE_PUBLIC_MOTS:
         assert mots not in contenu, mots
@@ -40,7 +47,11 @@ def test_errors_speak_of_the_demandeur(client, chef_hgi, collectivites):
     response = client.post(URL, {"consentement": "on"})
     assert response.status_code == 200
     contenu = response.content.decode()
-    for message in ["Indiquez le nom du demandeur.", "Choisissez la collectivité demandeuse.", "Résumez la demande reçue."]:
+    for message in [
+        "Indiquez le nom du demandeur.",
+        "Choisissez la collectivité demandeuse.",
+        "Résumez la demande reçue.",
+    ]:
         assert message in contenu, message
     assert "Indiquez votre nom." not in contenu
 

@@ -28,7 +28,10 @@ pytestmark = pytest.mark.django_db
         (lambda: fichier_pdf(), "application/pdf"),
         (lambda: SimpleUploadedFile("plan.png", PNG_MINIMAL), "image/png"),
         (lambda: fichier_docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        (lambda: SimpleUploadedFile("tableau.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), "application/vnd.ms-excel"),
+        (
+            lambda: SimpleUploadedFile("tableau.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+            "application/vnd.ms-excel",
+        ),
     ],
 )
 def test_accepted_formats_are_recognised_by_content(fichier, mime):
@@ -41,7 +44,12 @@ def test_a_pdf_named_as_an_image_is_recognised_as_pdf():
 
 @pytest.mark.parametrize(
     "contenu",
-    [b"MZ\x90\x00" + b"\x00" * 100, b"<html><script>alert(1)</script></html>", b"#!/bin/sh\nrm -rf /\n", b"PK\x03\x04" + b"\x00" * 50],
+    [
+        b"MZ\x90\x00" + b"\x00" * 100,
+        b"<html><script>alert(1)</script></html>",
+        b"#!/bin/sh\nrm -rf /\n",
+        b"PK\x03\x04" + b"\x00" * 50,
+    ],
 )
 def test_other_contents_are_refused_whatever_their_name(contenu):
     with pytest.raises(ValidationError):
@@ -50,7 +58,10 @@ def test_other_contents_are_refused_whatever_their_name(contenu):
 
 @pytest.fixture
 def piece(collectivites, catalogue):
-    demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]), pieces_jointes=[valider_piece_jointe(fichier_pdf())])
+    demande = deposer_demande(
+        **donnees_service(collectivites, fiche=catalogue["urgente"]),
+        pieces_jointes=[valider_piece_jointe(fichier_pdf())],
+    )
     return demande.pieces_jointes.get()
 
 

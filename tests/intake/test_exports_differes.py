@@ -88,7 +88,11 @@ def test_the_command_builds_it_and_only_its_owner_downloads_it(client, deux_dema
 
     response = _telecharger(client, export)
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
     par_numero = {row[0]: row for row in rows[1:]}
     assert par_numero[hgi.numero][COURRIEL] == "maire@hgi.test"
     assert par_numero[caue.numero][COURRIEL] in (None, "")  # not in chef_hgi's scope
@@ -144,7 +148,8 @@ def test_expired_exports_are_deleted_with_their_file(client, deux_demandes, chef
     stockage, nom = export.fichier.storage, export.fichier.name
     assert stockage.exists(nom)
     Export.objects.filter(pk=export.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=25), termine_le=timezone.now() - datetime.timedelta(hours=25)
+        created_at=timezone.now() - datetime.timedelta(hours=25),
+        termine_le=timezone.now() - datetime.timedelta(hours=25),
     )
     assert _telecharger(client, export).status_code == 404
     call_command("generer_exports", stdout=io.StringIO())

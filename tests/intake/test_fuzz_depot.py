@@ -43,7 +43,9 @@ def formulaire(home_page):
 def test_the_api_never_answers_a_server_error_to_any_json(client, payload, cle):
     avant = Demande.objects.count()
     response = client.post(
-        "/api/v2/demandes/", data=json.dumps(payload), content_type="application/json",
+        "/api/v2/demandes/",
+        data=json.dumps(payload),
+        content_type="application/json",
         HTTP_IDEMPOTENCY_KEY=cle.encode("ascii", "ignore").decode(),
     )
     assert response.status_code < 500
@@ -53,15 +55,23 @@ def test_the_api_never_answers_a_server_error_to_any_json(client, payload, cle):
 
 
 @FUZZ
-@given(body=st.binary(max_size=2000), content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded"]))
+@given(
+    body=st.binary(max_size=2000),
+    content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded"]),
+)
 def test_the_api_never_answers_a_server_error_to_any_body(client, body, content_type):
     response = client.post("/api/v2/demandes/", data=body, content_type=content_type)
     assert response.status_code < 500
 
 
 @FUZZ
-@given(donnees=st.dictionaries(st.sampled_from(CHAMPS + ["site_web", "horodatage", "jeton_formulaire", "fiche"]),
-                               st.text(max_size=200), max_size=len(CHAMPS) + 3))
+@given(
+    donnees=st.dictionaries(
+        st.sampled_from(CHAMPS + ["site_web", "horodatage", "jeton_formulaire", "fiche"]),
+        st.text(max_size=200),
+        max_size=len(CHAMPS) + 3,
+    )
+)
 def test_the_form_never_answers_a_server_error(client, formulaire, donnees):
     avant = Demande.objects.count()
     response = client.post("/demande/", data=donnees)

@@ -30,7 +30,9 @@ def demande(organisation, chef_hgi, expert_hgi):
 
 def ecrire(client, user, demande, message, type="note"):
     client.force_login(user)
-    return client.post(f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": type, "message": message}, follow=True)
+    return client.post(
+        f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": type, "message": message}, follow=True
+    )
 
 
 def courriels(demande):
@@ -132,7 +134,9 @@ def test_an_administrator_of_the_network_can_be_mentioned(client, demande, exper
 
 def test_a_refused_entry_sends_nothing(client, demande, expert_caue):
     client.force_login(expert_caue)
-    response = client.post(f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": "note", "message": "@expert.hgi"})
+    response = client.post(
+        f"/admin/intake/demande/suivi/{demande.pk}/journal/", {"type": "note", "message": "@expert.hgi"}
+    )
     assert response.status_code == 404
     assert courriels(demande) == []
 

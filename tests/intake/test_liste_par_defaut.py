@@ -24,8 +24,9 @@ LIST_URL = "/admin/intake/demande/"
 def deux_demandes(organisation):
     return {
         "hgi": demande_hgi(organisation, collectivite__nom="Muret"),
-        "caue": DemandeFactory(direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE,
-                               collectivite__nom="Saint-Gaudens"),
+        "caue": DemandeFactory(
+            direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE, collectivite__nom="Saint-Gaudens"
+        ),
     }
 
 
@@ -77,8 +78,11 @@ def test_a_search_looks_everywhere_and_other_filters_keep_my_demandes(client, or
     client.force_login(chef_hgi)
     assert _numeros(client.get(LIST_URL + "?q=Saint-Gaudens")) == {deux_demandes["caue"].numero}
     en_retard = demande_en_retard(organisation)
-    DemandeFactory(direction=organisation["caue_direction"], statut=S.ATTRIBUE_CHEF_DE_FILE,
-                   echeance_premier_contact=timezone.localdate() - datetime.timedelta(days=3))
+    DemandeFactory(
+        direction=organisation["caue_direction"],
+        statut=S.ATTRIBUE_CHEF_DE_FILE,
+        echeance_premier_contact=timezone.localdate() - datetime.timedelta(days=3),
+    )
     assert _numeros(client.get(LIST_URL + "?retard=oui")) == {en_retard.numero}
     assert len(_numeros(client.get(LIST_URL + "?retard=oui&mes=toutes"))) == 2
 
@@ -91,9 +95,10 @@ def test_an_unknown_mes_value_gives_the_list(client, deux_demandes, chef_hgi):
 def test_the_echeance_is_the_second_column(client, deux_demandes, chef_hgi):
     client.force_login(chef_hgi)
     contenu = client.get(LIST_URL).content.decode()
-    contenu = contenu[contenu.index('<table class="listing full-width">'):]
-    entetes = [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>",
-                                                                         contenu, re.S)]
+    contenu = contenu[contenu.index('<table class="listing full-width">') :]
+    entetes = [
+        re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", contenu, re.S)
+    ]
     assert entetes[:3] == ["Numéro", "Échéance", "Statut"]
 
 
@@ -115,11 +120,19 @@ def test_no_deadline_badge_once_contacted_or_closed(client, organisation, admini
     assert "J-1" not in contenu and "Contactée" in contenu
 
 
-@pytest.mark.parametrize("statut, etape", [
-    (S.ATTRIBUE_ADMIN, "nouveau"), (S.RECEPTIONNE_ADMIN, "nouveau"), (S.ATTRIBUE_CHEF_DE_FILE, "oriente"),
-    (S.RECEPTIONNE_EXPERT, "oriente"), (S.EN_COURS, "en-cours"), (S.TERMINE, "clos"), (S.ABANDONNE, "clos"),
-    (S.REJETE, "rejete"),
-])
+@pytest.mark.parametrize(
+    "statut, etape",
+    [
+        (S.ATTRIBUE_ADMIN, "nouveau"),
+        (S.RECEPTIONNE_ADMIN, "nouveau"),
+        (S.ATTRIBUE_CHEF_DE_FILE, "oriente"),
+        (S.RECEPTIONNE_EXPERT, "oriente"),
+        (S.EN_COURS, "en-cours"),
+        (S.TERMINE, "clos"),
+        (S.ABANDONNE, "clos"),
+        (S.REJETE, "rejete"),
+    ],
+)
 def test_status_badges_are_coloured_by_stage(client, organisation, administrateur, statut, etape):
     demande_hgi(organisation, statut=statut)
     client.force_login(administrateur)
@@ -131,7 +144,10 @@ def test_status_badges_are_coloured_by_stage(client, organisation, administrateu
 def test_rows_are_compact(client, deux_demandes, administrateur):
     client.force_login(administrateur)
     contenu = client.get(LIST_URL).content.decode()
-    assert ".modeladmin .result-list table.listing td, .modeladmin .result-list table.listing th { padding: .3rem .5rem;" in contenu
+    assert (
+        ".modeladmin .result-list table.listing td, .modeladmin .result-list table.listing th { padding: .3rem .5rem;"
+        in contenu
+    )
 
 
 def test_export_buttons_export_what_the_list_shows(client, organisation, deux_demandes, chef_hgi):

@@ -69,11 +69,15 @@ def test_a_rolled_back_transaction_leaves_no_row_and_sends_nothing(django_captur
 
 def test_attachments_given_to_enqueue_are_sent(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.enqueue(to=["a@exemple.test"], subject="Objet", body="Texte", attachments=[("a.txt", b"bonjour", "text/plain")])
+        outbox.enqueue(
+            to=["a@exemple.test"], subject="Objet", body="Texte", attachments=[("a.txt", b"bonjour", "text/plain")]
+        )
     assert mail.outbox[0].attachments == [("a.txt", "bonjour", "text/plain")]
 
 
-def test_an_smtp_outage_keeps_the_demande_and_its_emails(collectivites, smtp_en_panne, django_capture_on_commit_callbacks):
+def test_an_smtp_outage_keeps_the_demande_and_its_emails(
+    collectivites, smtp_en_panne, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         demande = deposer_demande(**donnees_service(collectivites))
     assert demande.pk
@@ -86,7 +90,9 @@ def test_an_smtp_outage_keeps_the_demande_and_its_emails(collectivites, smtp_en_
         assert row.next_attempt_at > timezone.now()
 
 
-def test_failed_emails_are_retried_by_the_command_once_smtp_is_back(collectivites, settings, django_capture_on_commit_callbacks):
+def test_failed_emails_are_retried_by_the_command_once_smtp_is_back(
+    collectivites, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.intake.test_notifications_outbox.PanneSMTP"
     with django_capture_on_commit_callbacks(execute=True):
         deposer_demande(**donnees_service(collectivites))
@@ -138,7 +144,9 @@ def test_a_run_stops_at_its_time_budget_and_leaves_the_rest_due(settings):
     assert outbox.pending().count() == 3
 
 
-def test_the_accuse_de_reception_says_what_the_guide_promises(collectivites, catalogue, django_capture_on_commit_callbacks):
+def test_the_accuse_de_reception_says_what_the_guide_promises(
+    collectivites, catalogue, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
     accuse = next(m for m in mail.outbox if m.to == ["maire@grenade.test"])
@@ -164,7 +172,11 @@ def test_a_free_request_acknowledgment_says_demande_libre(collectivites, django_
 
 
 def test_the_pdf_letter_carries_the_presidents_signature_block(collectivites, catalogue, settings):
-    settings.PLATEFORME = {**settings.PLATEFORME, "PRESIDENT_NOM": "Camille Exemple", "PRESIDENT_TITRE": "Présidente du Département de Test"}
+    settings.PLATEFORME = {
+        **settings.PLATEFORME,
+        "PRESIDENT_NOM": "Camille Exemple",
+        "PRESIDENT_TITRE": "Présidente du Département de Test",
+    }
     demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
     texte = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendre_accuse_pdf(demande))).pages)
     texte = " ".join(texte.split())
@@ -201,7 +213,9 @@ def test_administrators_see_the_outbox_and_others_do_not(client, administrateur,
     assert client.get("/admin/intake/notification/create/").status_code in (302, 403, 404)
 
 
-def test_the_acknowledgment_speaks_of_working_days_when_so_configured(collectivites, catalogue, settings, django_capture_on_commit_callbacks):
+def test_the_acknowledgment_speaks_of_working_days_when_so_configured(
+    collectivites, catalogue, settings, django_capture_on_commit_callbacks
+):
     settings.INTAKE_ECHEANCE_JOURS_OUVRES = True
     with django_capture_on_commit_callbacks(execute=True):
         deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
@@ -317,18 +331,25 @@ def test_the_loop_logs_a_database_error_and_keeps_going(caplog):
     from intake.models import ExecutionTache
 
     err = io.StringIO()
-    with mock.patch(
-        "intake.management.commands.envoyer_notifications.send_pending",
-        side_effect=[OperationalError("database is locked"), (2, 0), (0, 0)],
-    ) as passe, mock.patch(
-        "intake.management.commands.envoyer_notifications.time.sleep", side_effect=[None, None, ArretBoucle()]
+    with (
+        mock.patch(
+            "intake.management.commands.envoyer_notifications.send_pending",
+            side_effect=[OperationalError("database is locked"), (2, 0), (0, 0)],
+        ) as passe,
+        mock.patch(
+            "intake.management.commands.envoyer_notifications.time.sleep", side_effect=[None, None, ArretBoucle()]
+        ),
     ):
         with pytest.raises(ArretBoucle):
             call_command("envoyer_notifications", loop=True, interval=1, stdout=io.StringIO(), stderr=err)
     assert passe.call_count == 3  # it went on after the error
     assert "Passage interrompu (OperationalError)" in err.getvalue()
     assert "statut=erreur_boucle" in caplog.text
-    runs = list(ExecutionTache.objects.filter(tache="envoyer_notifications").order_by("debut", "pk").values_list("succes", flat=True))
+    runs = list(
+        ExecutionTache.objects.filter(tache="envoyer_notifications")
+        .order_by("debut", "pk")
+        .values_list("succes", flat=True)
+    )
     assert runs == [False, True, True]
 
 
@@ -336,7 +357,8 @@ def test_without_loop_a_failed_pass_fails_the_command():
     from django.db import OperationalError
 
     with mock.patch(
-        "intake.management.commands.envoyer_notifications.send_pending", side_effect=OperationalError("database is locked")
+        "intake.management.commands.envoyer_notifications.send_pending",
+        side_effect=OperationalError("database is locked"),
     ):
         with pytest.raises(OperationalError):
             call_command("envoyer_notifications", stdout=io.StringIO(), stderr=io.StringIO())

@@ -86,7 +86,10 @@ def test_two_senders_and_concurrent_filings_send_every_email_exactly_once(tmp_pa
     envois = [
         subprocess.Popen(
             [*manage, "envoyer_notifications", "--loop", "--interval", "1"],
-            env=env, stdout=journaux[nom], stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+            env=env,
+            stdout=journaux[nom],
+            stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR,
         )
         for nom in ("envoi1", "envoi2")
     ]
@@ -95,8 +98,11 @@ def test_two_senders_and_concurrent_filings_send_every_email_exactly_once(tmp_pa
         # to the senders, the second also sends right after its commit (a third sender racing).
         depots = [
             subprocess.Popen(
-                [*manage, "shell", "-c", DEPOSANT], env={**env, "INTAKE_ENVOI_APRES_COMMIT": apres_commit},
-                stdout=journaux[nom], stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+                [*manage, "shell", "-c", DEPOSANT],
+                env={**env, "INTAKE_ENVOI_APRES_COMMIT": apres_commit},
+                stdout=journaux[nom],
+                stderr=subprocess.STDOUT,
+                cwd=settings.BASE_DIR,
             )
             for nom, apres_commit in (("depots1", "0"), ("depots2", "1"))
         ]

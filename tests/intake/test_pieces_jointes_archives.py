@@ -72,7 +72,9 @@ def test_an_ordinary_document_is_still_accepted():
 
 
 @pytest.mark.django_db
-def test_the_form_refuses_the_bomb_in_french_and_keeps_what_was_typed(client, demande_page, catalogue, collectivites, thematiques):
+def test_the_form_refuses_the_bomb_in_french_and_keeps_what_was_typed(
+    client, demande_page, catalogue, collectivites, thematiques
+):
     data = donnees_formulaire(collectivites, thematiques["juridique"])
     data["pieces_jointes"] = [bombe()]
     response = client.post("/demande/", data)

@@ -24,6 +24,7 @@ def _jours(n):
 
 # --- the deadline day -------------------------------------------------------------------
 
+
 def test_a_demande_due_today_is_not_yet_overdue_in_python(organisation):
     due_aujourdhui = demande_hgi(organisation, echeance_premier_contact=_jours(0))
     due_hier = demande_hgi(organisation, echeance_premier_contact=_jours(-1))
@@ -53,11 +54,16 @@ def test_the_overdue_filter_of_the_list_leaves_out_a_demande_due_today(client, o
 
 # --- routing to another direction -------------------------------------------------------
 
+
 def test_routing_to_another_direction_clears_the_old_referent_and_chef_de_file(
     organisation, administrateur, chef_hgi, expert_hgi, chef_caue
 ):
     demande = demande_hgi(
-        organisation, statut=S.REJETE, chef_de_file=chef_hgi, expert_referent=expert_hgi, motif="Hors compétence",
+        organisation,
+        statut=S.REJETE,
+        chef_de_file=chef_hgi,
+        expert_referent=expert_hgi,
+        motif="Hors compétence",
     )
     demande.router(by=administrateur, direction=organisation["caue_direction"], reason="Relève du CAUE")
     demande.refresh_from_db()
@@ -72,6 +78,7 @@ def test_routing_to_another_direction_clears_the_old_referent_and_chef_de_file(
 
 
 # --- associated experts -----------------------------------------------------------------
+
 
 @pytest.fixture
 def associee(organisation, expert_hgi, expert_caue):
@@ -105,6 +112,7 @@ def test_an_associated_expert_gets_the_demande_in_the_weekly_digest(
 
 
 # --- associating a direction ------------------------------------------------------------
+
 
 @pytest.fixture
 def direction_inactive(organisation):

@@ -49,7 +49,10 @@ def test_retard_en_python_et_en_base_concordent(organisation):
     assert en_base == {cas["echue_hier"].pk}
     # Tomorrow, the one due today is overdue too, in both forms.
     demain = _jours(1)
-    assert set(Demande.objects.en_retard(demain).values_list("pk", flat=True)) == {cas["echue_hier"].pk, cas["echue_aujourdhui"].pk}
+    assert set(Demande.objects.en_retard(demain).values_list("pk", flat=True)) == {
+        cas["echue_hier"].pk,
+        cas["echue_aujourdhui"].pk,
+    }
     assert Demande.retard(S.ATTRIBUE_CHEF_DE_FILE, None, _jours(0), demain)
 
 
@@ -65,7 +68,9 @@ def test_adresses_administrateurs_groupe_seulement_jamais_is_superuser(administr
     assert roles.administrateurs() == [administrateur]
 
 
-def test_escalade_et_conventions_utilisent_les_memes_administrateurs(organisation, administrateur, monkeypatch, settings):
+def test_escalade_et_conventions_utilisent_les_memes_administrateurs(
+    organisation, administrateur, monkeypatch, settings
+):
     make_user("super.utilisateur", is_superuser=True, is_staff=True)
     envois = []
     monkeypatch.setattr(relances, "envoyer_courriel", lambda **kwargs: envois.append(kwargs))

@@ -92,11 +92,15 @@ def test_a_stuck_outbox_answers_503_with_its_backlog(client, settings):
 def test_a_sender_silent_for_five_minutes_answers_503(client):
     with execution("envoyer_notifications"):
         pass
-    ExecutionTache.objects.update(debut=timezone.now() - timedelta(minutes=4), fin=timezone.now() - timedelta(minutes=4))
+    ExecutionTache.objects.update(
+        debut=timezone.now() - timedelta(minutes=4), fin=timezone.now() - timedelta(minutes=4)
+    )
     response = client.get("/sante/")
     assert response.status_code == 200
     assert response.json()["controles"]["envoi_courriels"]["ok"] is True
-    ExecutionTache.objects.update(debut=timezone.now() - timedelta(minutes=6), fin=timezone.now() - timedelta(minutes=6))
+    ExecutionTache.objects.update(
+        debut=timezone.now() - timedelta(minutes=6), fin=timezone.now() - timedelta(minutes=6)
+    )
     response = client.get("/sante/")
     assert response.status_code == 503
     envoi = response.json()["controles"]["envoi_courriels"]
@@ -110,7 +114,9 @@ def test_a_sender_silent_for_five_minutes_answers_503(client):
 def test_a_failed_pass_is_not_a_heartbeat(client):
     with execution("envoyer_notifications"):
         pass
-    ExecutionTache.objects.update(debut=timezone.now() - timedelta(minutes=10), fin=timezone.now() - timedelta(minutes=10))
+    ExecutionTache.objects.update(
+        debut=timezone.now() - timedelta(minutes=10), fin=timezone.now() - timedelta(minutes=10)
+    )
     with pytest.raises(RuntimeError):
         with execution("envoyer_notifications"):
             raise RuntimeError("database is locked")
@@ -122,7 +128,11 @@ def test_before_its_first_pass_the_sender_is_late_only_once_an_email_waits(clien
     more than five minutes with no sender ever run is not."""
     from intake.models import Notification
 
-    assert client.get("/sante/").json()["controles"]["envoi_courriels"] == {"ok": True, "derniere_passe": None, "minutes": None}
+    assert client.get("/sante/").json()["controles"]["envoi_courriels"] == {
+        "ok": True,
+        "derniere_passe": None,
+        "minutes": None,
+    }
     Notification.objects.create(to=["a@exemple.test"], subject="Accusé", body="…")
     assert client.get("/sante/").status_code == 200
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=6))

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def _statut(client, demande, statut, motif=""):
     demande.refresh_from_db()
     return client.post(
-        f"/admin/intake/demande/suivi/{demande.pk}/statut/", {"statut": statut, "motif": motif, "version": demande.version}
+        f"/admin/intake/demande/suivi/{demande.pk}/statut/",
+        {"statut": statut, "motif": motif, "version": demande.version},
     )
 
 
@@ -128,8 +129,9 @@ def test_answers_are_rate_limited_per_link(client, organisation, settings):
     assert not Satisfaction.objects.exists()
 
 
-def test_the_answer_is_shown_on_the_detail_to_those_who_may_see_it(client, organisation, expert_hgi, administrateur,
-                                                                      expert_caue):
+def test_the_answer_is_shown_on_the_detail_to_those_who_may_see_it(
+    client, organisation, expert_hgi, administrateur, expert_caue
+):
     demande = demande_hgi(organisation, statut=S.TERMINE, expert_referent=expert_hgi)
     Satisfaction.objects.create(demande=demande, note=2, commentaire="Réponse trop tardive")
     for user in (administrateur, expert_hgi):
@@ -143,8 +145,9 @@ def test_the_answer_is_shown_on_the_detail_to_those_who_may_see_it(client, organ
     assert "Réponse trop tardive" not in response.content.decode()
 
 
-def test_statistics_give_the_average_by_structure_direction_and_fiche_in_scope(client, organisation, administrateur,
-                                                                                chef_hgi):
+def test_statistics_give_the_average_by_structure_direction_and_fiche_in_scope(
+    client, organisation, administrateur, chef_hgi
+):
     hgi = demande_hgi(organisation, statut=S.TERMINE)
     hgi_bis = demande_hgi(organisation, statut=S.TERMINE)
     caue = demande_hgi(organisation, statut=S.TERMINE, direction=organisation["caue_direction"])
@@ -179,7 +182,6 @@ def test_anonymising_the_demande_blanks_the_comment_and_keeps_the_score(organisa
     anonymiser(demande)
     reponse = Satisfaction.objects.get(demande=demande)
     assert (reponse.note, reponse.commentaire) == (3, "")
-
 
 
 def test_tracking_page_offers_the_survey_only_while_it_is_open(client, organisation):

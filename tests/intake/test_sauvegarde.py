@@ -31,7 +31,9 @@ def instance_peuplee(transactional_db, organisation, expert_hgi, settings):
         demande.save()
         demande.experts_associes.add(expert_hgi)
         entree = EntreeJournal.objects.create(demande=demande, auteur=expert_hgi, message=f"Appel du maire {index}")
-        piece = PieceJointe(demande=demande, entree=entree, nom_original="note.pdf", type_mime="application/pdf", taille=9)
+        piece = PieceJointe(
+            demande=demande, entree=entree, nom_original="note.pdf", type_mime="application/pdf", taille=9
+        )
         piece.fichier.save("note.pdf", ContentFile(b"%PDF-1.4\n" + bytes([index])), save=True)
     Path(settings.MEDIA_ROOT, "original_images").mkdir(parents=True, exist_ok=True)
     Path(settings.MEDIA_ROOT, "original_images", "logo.png").write_bytes(b"\x89PNG fake image")

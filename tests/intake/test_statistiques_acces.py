@@ -22,7 +22,7 @@ def test_administrators_see_every_figure(client, administrateur, donnees):
     assert response.status_code == 200
     assert response.context["stats"].total == 5
     contenu = response.content.decode()
-    assert "<svg" in contenu and "<title id=\"graphique-thematique-titre\">" in contenu
+    assert "<svg" in contenu and '<title id="graphique-thematique-titre">' in contenu
     assert 'name="structure"' in contenu
 
 
@@ -100,7 +100,12 @@ def test_each_table_exports_as_csv(client, administrateur, donnees):
     response = client.get(URL, {**ANNEE, "export": "thematique"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert lire_csv(response) == [["Thématique", "Nombre de demandes"], ["Urbanisme", "2"], ["Voirie", "2"], ["Sans thématique", "1"]]
+    assert lire_csv(response) == [
+        ["Thématique", "Nombre de demandes"],
+        ["Urbanisme", "2"],
+        ["Voirie", "2"],
+        ["Sans thématique", "1"],
+    ]
     delais = lire_csv(client.get(URL, {**ANNEE, "export": "delais"}))
     assert delais[1] == ["Toutes les demandes", "40,0"]
     fiches = lire_csv(client.get(URL, {**ANNEE, "export": "fiches_sans_demande"}))

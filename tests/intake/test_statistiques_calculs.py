@@ -24,14 +24,18 @@ def test_it_counts_by_statut_in_the_guide_order_with_zeros(donnees):
     assert lignes["Attribué administrateur plateforme"] == 1
     assert lignes["Abandonné"] == 1
     assert lignes["Rejeté"] == 0
-    assert [libelle for libelle, _ in calculer().tableaux["statut"].lignes] == [choix for _, choix in Demande.Statut.choices]
+    assert [libelle for libelle, _ in calculer().tableaux["statut"].lignes] == [
+        choix for _, choix in Demande.Statut.choices
+    ]
 
 
 def test_it_counts_by_thematique_fiche_structure_and_direction(donnees):
     tableaux = calculer().tableaux
     assert tableaux["thematique"].lignes == [("Urbanisme", 2), ("Voirie", 2), ("Sans thématique", 1)]
     assert dict(tableaux["fiche"].lignes) == {
-        "Conseil juridique urgent": 2, "Aménagement d'un bourg": 1, "Demande libre (sans fiche)": 2,
+        "Conseil juridique urgent": 2,
+        "Aménagement d'un bourg": 1,
+        "Demande libre (sans fiche)": 2,
     }
     assert dict(tableaux["structure"].lignes) == {"HGI": 2, "CAUE": 1, "Non attribuée": 2}
     directions = dict(tableaux["direction"].lignes)
@@ -68,7 +72,9 @@ def test_it_computes_median_times_to_first_contact_and_to_closing(donnees):
 
 
 def test_median_of_an_even_number_of_values_is_the_mean_of_the_middle_two(donnees):
-    delais = calculer(directions=frozenset({donnees["d1"].direction_id}), ).delais
+    delais = calculer(
+        directions=frozenset({donnees["d1"].direction_id}),
+    ).delais
     assert delais["mediane_premier_contact"] == 3.5  # 2 and 5 days
 
 

@@ -24,7 +24,9 @@ def test_an_expert_reads_its_structure_figures_only(client, expert_hgi, donnees)
     assert "pour votre structure (HGI)" in response.content.decode()
 
 
-def test_a_demande_where_the_structure_is_associated_counts_in_its_scope(client, expert_hgi, expert_caue, donnees, organisation):
+def test_a_demande_where_the_structure_is_associated_counts_in_its_scope(
+    client, expert_hgi, expert_caue, donnees, organisation
+):
     donnees["d3"].directions_associees.add(organisation["hgi_ingenierie"])
     client.force_login(expert_hgi)
     assert client.get(URL, ANNEE).context["stats"].total == 3
@@ -40,7 +42,13 @@ def test_the_platform_wide_section_is_there_without_personal_data(client, expert
     reseau = response.context["reseau"]
     assert reseau["total"] == 5
     assert reseau["delais"]["global"]["part"] == 40.0
-    assert set(reseau["tableaux"]) == {"reseau_thematique", "reseau_statut", "reseau_epci", "reseau_commune", "reseau_delais"}
+    assert set(reseau["tableaux"]) == {
+        "reseau_thematique",
+        "reseau_statut",
+        "reseau_epci",
+        "reseau_commune",
+        "reseau_delais",
+    }
     assert dict(reseau["tableaux"]["reseau_thematique"].lignes) == {"Urbanisme": 2, "Voirie": 2, "Sans thématique": 1}
     # The small-count rule of the public figures: no commune of fewer than 5 demandes is named.
     communes = [libelle for libelle, _ in reseau["tableaux"]["reseau_commune"].lignes]
@@ -57,7 +65,12 @@ def test_a_platform_table_exports_as_csv(client, expert_hgi, donnees):
     response = client.get(URL, {**ANNEE, "export": "reseau_thematique"})
     assert response.status_code == 200
     lignes = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert lignes == [["Thématique", "Nombre de demandes"], ["Urbanisme", "2"], ["Voirie", "2"], ["Sans thématique", "1"]]
+    assert lignes == [
+        ["Thématique", "Nombre de demandes"],
+        ["Urbanisme", "2"],
+        ["Voirie", "2"],
+        ["Sans thématique", "1"],
+    ]
     assert client.get(URL, {**ANNEE, "export": "reseau_inconnu"}).status_code == 404
 
 
@@ -67,7 +80,10 @@ def test_a_member_cannot_filter_on_another_structure_direction(client, expert_hg
     assert response.status_code == 200
     assert response.context["stats"] is None
     assert response.context["form"].errors["direction"]
-    assert client.get(URL, {**ANNEE, "direction": organisation["caue_direction"].pk, "export": "statut"}).status_code == 400
+    assert (
+        client.get(URL, {**ANNEE, "direction": organisation["caue_direction"].pk, "export": "statut"}).status_code
+        == 400
+    )
     # Any direction of its own structure is allowed, not only its own direction.
     response = client.get(URL, {**ANNEE, "direction": organisation["hgi_ingenierie"].pk})
     assert response.context["stats"].total == 0

@@ -52,13 +52,28 @@ def test_the_page_names_no_commune_below_the_threshold(client, donnees):
 
 
 def test_the_open_data_file_holds_no_personal_field_and_no_message(client, donnees):
-    DemandeFactory(demandeur_nom="Personne-Unique", demandeur_prenom="Hortense", demandeur_email="hortense@exemple.test",
-                   demandeur_telephone="07 11 22 33 44", message="Texte libre très reconnaissable")
+    DemandeFactory(
+        demandeur_nom="Personne-Unique",
+        demandeur_prenom="Hortense",
+        demandeur_email="hortense@exemple.test",
+        demandeur_telephone="07 11 22 33 44",
+        message="Texte libre très reconnaissable",
+    )
     lignes = lignes_csv(client)
     assert lignes[0] == ENTETE_OPENDATA
     texte = "\n".join(",".join(ligne) for ligne in lignes)
-    for valeur in ("Personne-Unique", "Hortense", "hortense@exemple.test", "07 11 22 33 44", "reconnaissable",
-                   "Martin", "Sophie", "05 61 00 00 00", "accompagnés", "@"):
+    for valeur in (
+        "Personne-Unique",
+        "Hortense",
+        "hortense@exemple.test",
+        "07 11 22 33 44",
+        "reconnaissable",
+        "Martin",
+        "Sophie",
+        "05 61 00 00 00",
+        "accompagnés",
+        "@",
+    ):
         assert valeur not in texte
     for colonne in ("demandeur", "email", "courriel", "message", "telephone", "numero"):
         assert not any(colonne in entete for entete in lignes[0])
@@ -73,7 +88,9 @@ def test_the_open_data_file_has_the_hand_counted_figures(client, donnees):
     assert par_cle[("mediane_jours_premier_contact", "toutes")] == "5"
     assert par_cle[("demandes_par_thematique", "Urbanisme")] == "2"
     # Three communes below the threshold: merged, never named.
-    assert not any(ligne[1] == "demandes_par_commune" and ligne[2] in {"Aigrefeuille", "Balma", "Cugnaux"} for ligne in lignes)
+    assert not any(
+        ligne[1] == "demandes_par_commune" and ligne[2] in {"Aigrefeuille", "Balma", "Cugnaux"} for ligne in lignes
+    )
     assert par_cle[("demandes_par_commune", "Autres communes du département")] == "4"
     assert ("demandes_par_epci", "CC des Coteaux") not in par_cle
 

@@ -36,7 +36,13 @@ def test_the_page_shows_the_plain_french_step_and_no_raw_status(client, organisa
     demande = demande_hgi(organisation, statut=statut, expert_referent=expert_hgi, motif="Le conseil municipal renonce")
     contenu = _page(client, demande)
     assert STATUTS_PUBLICS[statut][2].replace("'", "&#x27;") in contenu
-    for brut in ("Attribué chef de file", "Réceptionné", "Attribué expert(s)", "Attribué administrateur", "chef de file"):
+    for brut in (
+        "Attribué chef de file",
+        "Réceptionné",
+        "Attribué expert(s)",
+        "Attribué administrateur",
+        "chef de file",
+    ):
         assert brut not in contenu
     assert contenu.count('aria-current="step"') == 1
 
@@ -83,6 +89,7 @@ def test_the_page_extends_the_site_and_links_its_stylesheet(client, organisation
 
 # --- The commune writes ----------------------------------------------------------------------
 
+
 def test_the_commune_s_reply_lands_in_the_journal_and_tells_the_referent(client, organisation, expert_hgi):
     demande = demande_hgi(organisation, statut=S.EN_COURS, expert_referent=expert_hgi)
     document = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
@@ -114,7 +121,9 @@ def test_a_reply_with_bad_input_keeps_the_text_and_says_why_in_french(client, or
     response = _ecrire(client, demande, message="Mon texte à garder", fichiers=faux)
     assert response.status_code == 400
     contenu = response.content.decode()
-    assert "Mon texte à garder" in contenu and "Votre message n'est pas envoyé" in contenu and "format accepté" in contenu
+    assert (
+        "Mon texte à garder" in contenu and "Votre message n'est pas envoyé" in contenu and "format accepté" in contenu
+    )
     assert EntreeJournal.objects.count() == 0 and Notification.objects.count() == 0
     vide = _ecrire(client, demande, message="   ")
     assert vide.status_code == 400 and "Écrivez votre message." in vide.content.decode()
@@ -157,10 +166,13 @@ def test_an_unknown_link_cannot_write(client, organisation):
 
 # --- The experts write back; internal notes stay internal ----------------------------------
 
+
 def test_internal_journal_entries_and_their_documents_never_show(client, organisation, chef_hgi):
     demande = demande_hgi(organisation)
     note = demande.ajouter_entree_journal(
-        by=chef_hgi, type=EntreeJournal.Type.NOTE, message="Note interne sur le maire",
+        by=chef_hgi,
+        type=EntreeJournal.Type.NOTE,
+        message="Note interne sur le maire",
         fichiers=[SimpleUploadedFile("interne.pdf", PDF, content_type="application/pdf")],
     )
     contenu = _page(client, demande)
@@ -171,7 +183,12 @@ def test_internal_journal_entries_and_their_documents_never_show(client, organis
 
 def test_another_demande_s_document_is_not_served_by_this_link(client, organisation):
     demande, autre = demande_hgi(organisation), demande_hgi(organisation)
-    _ecrire(client, autre, message="Document de l'autre", fichiers=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"))
+    _ecrire(
+        client,
+        autre,
+        message="Document de l'autre",
+        fichiers=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
+    )
     piece = EntreeJournal.objects.get(demande=autre).pieces_jointes.get()
     assert client.get(f"/suivi/{demande.jeton_suivi}/documents/{piece.pk}/").status_code == 404
 

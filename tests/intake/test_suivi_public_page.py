@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demande(collectivites, catalogue):
-    return deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"], message="Message confidentiel du maire"))
+    return deposer_demande(
+        **donnees_service(collectivites, fiche=catalogue["urgente"], message="Message confidentiel du maire")
+    )
 
 
 def test_the_tracking_page_shows_status_dates_and_timeline(client, demande):
@@ -37,7 +39,7 @@ def test_the_timeline_lists_each_status_change(client, demande, expert_hgi, orga
     demande._change_reason = "Motif interne à ne pas montrer"
     demande.save()
     contenu = client.get(f"/suivi/{demande.jeton_suivi}/").content.decode()
-    etapes = contenu[contenu.index('class="chronologie"'):]
+    etapes = contenu[contenu.index('class="chronologie"') :]
     assert etapes.index("Demande confiée à la structure compétente") < etapes.index("Expert référent désigné")
     assert "Julie Expert, Juriste" in contenu and "Haute-Garonne Ingénierie" in contenu
     assert "Motif interne" not in contenu

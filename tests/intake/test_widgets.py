@@ -44,8 +44,14 @@ def test_back_office_choices_give_the_names_label_from_instance_gives(organisati
     field = form.fields["experts_associes"]
     sigle = {u.pk: u.membres.get().direction.structure.sigle for u in field.queryset}
     options = [(str(v), libelle) for _, groupe in field.choices for v, libelle in groupe]
-    assert sorted(options) == sorted((str(u.pk), field.label_from_instance(u) + (
-        " — Direction assistance juridique et financière" if sigle[u.pk] == "HGI" else "")) for u in field.queryset)
+    assert sorted(options) == sorted(
+        (
+            str(u.pk),
+            field.label_from_instance(u)
+            + (" — Direction assistance juridique et financière" if sigle[u.pk] == "HGI" else ""),
+        )
+        for u in field.queryset
+    )
     assert (str(expert_caue.pk), "Expert CAUE") in options
     rendu = str(form["experts_associes"])
     assert f'value="{expert_caue.pk}"' in rendu and "Expert CAUE" in rendu

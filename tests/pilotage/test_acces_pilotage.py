@@ -9,13 +9,17 @@ from tests.pilotage.helpers import plan
 
 pytestmark = pytest.mark.django_db
 
+
 def lien_menu(url_name):
     """An entry of the admin sidebar (its menu is JSON in the page)."""
     return f'"url": "{reverse(url_name)}"'
 
 
-PAGES_ADMINISTRATEUR = ["pilotage_axe_modeladmin_index", "pilotage_action_modeladmin_index",
-                        "pilotage_action_modeladmin_create"]
+PAGES_ADMINISTRATEUR = [
+    "pilotage_axe_modeladmin_index",
+    "pilotage_action_modeladmin_index",
+    "pilotage_action_modeladmin_create",
+]
 
 
 def test_anonymous_is_sent_to_the_login_page(client):
@@ -77,8 +81,10 @@ def test_anonymous_does_not_read_the_partners_conventions(client):
     assert "/admin/login/" in client.get(reverse("pilotage_conventions_partenaires"))["Location"]
 
 
-@pytest.mark.parametrize("url_name", ["pilotage_instance_modeladmin_index", "pilotage_reunion_modeladmin_index",
-                                      "pilotage_reunion_modeladmin_create"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["pilotage_instance_modeladmin_index", "pilotage_reunion_modeladmin_index", "pilotage_reunion_modeladmin_create"],
+)
 @pytest.mark.parametrize("persona", ["editeur", "partenaire_caue", "chef_hgi"])
 def test_only_administrators_manage_instances(client, request, persona, url_name):
     client.force_login(request.getfixturevalue(persona))
@@ -99,8 +105,12 @@ def bilan(db):
 @pytest.mark.parametrize("persona", ["chef_hgi", "partenaire_caue"])
 def test_members_and_partners_do_not_reach_the_bilans(client, request, persona, bilan):
     client.force_login(request.getfixturevalue(persona))
-    for url in [reverse("pilotage_bilan_modeladmin_index"), reverse("pilotage_bilan", args=[bilan.pk]),
-                reverse("pilotage_bilan_pdf", args=[bilan.pk]), reverse("pilotage_bilan_publier", args=[bilan.pk])]:
+    for url in [
+        reverse("pilotage_bilan_modeladmin_index"),
+        reverse("pilotage_bilan", args=[bilan.pk]),
+        reverse("pilotage_bilan_pdf", args=[bilan.pk]),
+        reverse("pilotage_bilan_publier", args=[bilan.pk]),
+    ]:
         assert client.get(url).status_code in (302, 403), url
 
 
@@ -118,14 +128,25 @@ def test_anonymous_does_not_reach_the_bilan_pdf(client, bilan):
     assert "/admin/login/" in client.get(reverse("pilotage_bilan_pdf", args=[bilan.pk]))["Location"]
 
 
-@pytest.mark.parametrize("url_name, args", [
-    ("pilotage_tableau_de_bord", []), ("pilotage_instances", []), ("pilotage_reunion", [1]),
-    ("pilotage_reunion_compte_rendu", [1]), ("pilotage_reunion_inviter", [1]),
-    ("pilotage_conventions_partenaires", []), ("pilotage_convention_document", [1]),
-    ("pilotage_bilan", [1]), ("pilotage_bilan_pdf", [1]), ("pilotage_bilan_publier", [1]),
-    ("pilotage_bilan_retirer", [1]), ("pilotage_action_modeladmin_index", []),
-    ("pilotage_convention_modeladmin_index", []), ("pilotage_bilan_modeladmin_index", []),
-])
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("pilotage_tableau_de_bord", []),
+        ("pilotage_instances", []),
+        ("pilotage_reunion", [1]),
+        ("pilotage_reunion_compte_rendu", [1]),
+        ("pilotage_reunion_inviter", [1]),
+        ("pilotage_conventions_partenaires", []),
+        ("pilotage_convention_document", [1]),
+        ("pilotage_bilan", [1]),
+        ("pilotage_bilan_pdf", [1]),
+        ("pilotage_bilan_publier", [1]),
+        ("pilotage_bilan_retirer", [1]),
+        ("pilotage_action_modeladmin_index", []),
+        ("pilotage_convention_modeladmin_index", []),
+        ("pilotage_bilan_modeladmin_index", []),
+    ],
+)
 def test_anonymous_reaches_no_steering_page(client, url_name, args):
     response = client.get(reverse(url_name, args=args))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

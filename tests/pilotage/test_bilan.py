@@ -29,15 +29,26 @@ def bilan(organisation):
     annee = timezone.localdate().year - 1
     plan(organisation)
     for jour in (3, 4):
-        demande = DemandeFactory(created_at=datetime.datetime(annee, 3, jour, 10, tzinfo=PARIS),
-                                 echeance_premier_contact=datetime.date(annee, 3, 13),
-                                 premier_contact_le=datetime.date(annee, 3, 6), direction=organisation["hgi_juridique"])
-    EntreeJournal.objects.create(demande=demande, message="Appel au maire", type=EntreeJournal.Type.APPEL,
-                                 created_at=datetime.datetime(annee, 3, 6, 10, tzinfo=PARIS))
+        demande = DemandeFactory(
+            created_at=datetime.datetime(annee, 3, jour, 10, tzinfo=PARIS),
+            echeance_premier_contact=datetime.date(annee, 3, 13),
+            premier_contact_le=datetime.date(annee, 3, 6),
+            direction=organisation["hgi_juridique"],
+        )
+    EntreeJournal.objects.create(
+        demande=demande,
+        message="Appel au maire",
+        type=EntreeJournal.Type.APPEL,
+        created_at=datetime.datetime(annee, 3, 6, 10, tzinfo=PARIS),
+    )
     instance = Instance.objects.create(nom="Comité de suivi technique", type=Instance.Type.COMITE_SUIVI)
     Reunion.objects.create(instance_gouvernance=instance, debut=datetime.datetime(annee, 6, 12, 14, tzinfo=PARIS))
-    return Bilan.objects.create(annee=annee, introduction="Une année de consolidation du réseau.",
-                                faits_marquants="Ouverture aux syndicats mixtes.", perspectives="Étendre l'offre.")
+    return Bilan.objects.create(
+        annee=annee,
+        introduction="Une année de consolidation du réseau.",
+        faits_marquants="Ouverture aux syndicats mixtes.",
+        perspectives="Étendre l'offre.",
+    )
 
 
 def test_the_pdf_holds_the_figures_of_the_year_and_the_editors_texts(bilan):
@@ -77,9 +88,15 @@ def test_an_editor_writes_the_texts_and_generates_the_pdf_but_does_not_publish(c
 def test_an_editor_creates_a_bilan_with_its_texts(client, editeur):
     client.force_login(editeur)
     annee = timezone.localdate().year
-    response = client.post(reverse("pilotage_bilan_modeladmin_create"), {
-        "annee": annee, "introduction": "Introduction.", "faits_marquants": "", "perspectives": "",
-    })
+    response = client.post(
+        reverse("pilotage_bilan_modeladmin_create"),
+        {
+            "annee": annee,
+            "introduction": "Introduction.",
+            "faits_marquants": "",
+            "perspectives": "",
+        },
+    )
     assert response.status_code == 302
     assert Bilan.objects.get(annee=annee).introduction == "Introduction."
 

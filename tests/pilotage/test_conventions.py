@@ -17,13 +17,18 @@ J = datetime.date
 
 
 def convention(structure, **extra):
-    valeurs = {"intitule": "Convention de partenariat", "date_debut": J(2024, 1, 1), "date_fin": J(2029, 12, 31),
-               "signataires": "Le Président du Département\nLe Président de la structure"}
+    valeurs = {
+        "intitule": "Convention de partenariat",
+        "date_debut": J(2024, 1, 1),
+        "date_fin": J(2029, 12, 31),
+        "signataires": "Le Président du Département\nLe Président de la structure",
+    }
     valeurs.update(extra)
     return Convention.objects.create(structure=structure, **valeurs)
 
 
 # --- Term and renewal ---------------------------------------------------------------------
+
 
 def test_a_convention_without_renewal_ends_at_its_end_date(organisation):
     c = convention(organisation["hgi"], date_fin=J(2025, 12, 31))
@@ -34,8 +39,13 @@ def test_a_convention_without_renewal_ends_at_its_end_date(organisation):
 
 def test_tacit_renewal_extends_the_term_by_its_duration_up_to_the_maximum(organisation):
     # Tarn-et-Garonne MSAP: 2 years (2018/2019), renewable twice by tacit renewal.
-    c = convention(organisation["caue"], date_debut=J(2018, 1, 1), date_fin=J(2019, 12, 31),
-                   reconduction=Convention.Reconduction.TACITE, nombre_reconductions=2)
+    c = convention(
+        organisation["caue"],
+        date_debut=J(2018, 1, 1),
+        date_fin=J(2019, 12, 31),
+        reconduction=Convention.Reconduction.TACITE,
+        nombre_reconductions=2,
+    )
     assert c.echeance(J(2019, 6, 1)) == J(2019, 12, 31)
     assert c.echeance(J(2020, 1, 1)) == J(2021, 12, 31)
     assert c.echeance(J(2023, 3, 1)) == J(2023, 12, 31)
@@ -44,8 +54,12 @@ def test_tacit_renewal_extends_the_term_by_its_duration_up_to_the_maximum(organi
 
 
 def test_unlimited_tacit_renewal_keeps_the_convention_in_force(organisation):
-    c = convention(organisation["caue"], date_debut=J(2018, 3, 15), date_fin=J(2019, 3, 14),
-                   reconduction=Convention.Reconduction.TACITE)
+    c = convention(
+        organisation["caue"],
+        date_debut=J(2018, 3, 15),
+        date_fin=J(2019, 3, 14),
+        reconduction=Convention.Reconduction.TACITE,
+    )
     assert c.echeance(J(2026, 6, 1)) == J(2027, 3, 14)
 
 
@@ -59,12 +73,18 @@ def test_the_end_must_follow_the_start(organisation):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as erreur:
-        Convention(structure=organisation["hgi"], intitule="x", date_debut=J(2025, 1, 1), date_fin=J(2024, 1, 1),
-                   signataires="x").full_clean()
+        Convention(
+            structure=organisation["hgi"],
+            intitule="x",
+            date_debut=J(2025, 1, 1),
+            date_fin=J(2024, 1, 1),
+            signataires="x",
+        ).full_clean()
     assert "date_fin" in erreur.value.message_dict
 
 
 # --- Reminders ------------------------------------------------------------------------------
+
 
 def test_administrators_are_reminded_once_before_the_echeance(organisation, administrateur, settings):
     settings.PILOTAGE_RAPPEL_CONVENTIONS_JOURS = [90, 30]
@@ -91,8 +111,12 @@ def test_a_first_run_close_to_the_echeance_sends_only_the_nearest_threshold(orga
 
 def test_a_tacitly_renewed_convention_is_reminded_again_for_its_next_term(organisation, administrateur, settings):
     settings.PILOTAGE_RAPPEL_CONVENTIONS_JOURS = [30]
-    convention(organisation["caue"], date_debut=J(2024, 1, 1), date_fin=J(2024, 12, 31),
-               reconduction=Convention.Reconduction.TACITE)
+    convention(
+        organisation["caue"],
+        date_debut=J(2024, 1, 1),
+        date_fin=J(2024, 12, 31),
+        reconduction=Convention.Reconduction.TACITE,
+    )
     assert relancer_conventions(J(2024, 12, 15)) == 1
     assert relancer_conventions(J(2025, 12, 15)) == 1
     assert RappelConvention.objects.count() == 2
@@ -108,6 +132,7 @@ def test_the_command_is_idempotent(organisation, administrateur, settings):
 
 # --- Partners' list ---------------------------------------------------------------------------
 
+
 def test_the_partners_list_shows_who_signed_until_when_and_flags_missing_ones(organisation):
     convention(organisation["hgi"], date_fin=J(2029, 12, 31))
     convention(organisation["caue"], date_debut=J(2020, 1, 1), date_fin=J(2022, 12, 31))
@@ -117,8 +142,12 @@ def test_the_partners_list_shows_who_signed_until_when_and_flags_missing_ones(or
 
 
 def test_the_partners_list_page(client, administrateur, organisation):
-    convention(organisation["hgi"], date_debut=J(2024, 1, 1), date_fin=J(2099, 12, 31),
-               document=SimpleUploadedFile("convention.pdf", b"%PDF-1.4 signee", content_type="application/pdf"))
+    convention(
+        organisation["hgi"],
+        date_debut=J(2024, 1, 1),
+        date_fin=J(2099, 12, 31),
+        document=SimpleUploadedFile("convention.pdf", b"%PDF-1.4 signee", content_type="application/pdf"),
+    )
     client.force_login(administrateur)
     contenu = client.get(reverse("pilotage_conventions_partenaires")).content.decode()
     assert "Le Président de la structure" in contenu
@@ -129,8 +158,11 @@ def test_the_partners_list_page(client, administrateur, organisation):
 
 
 def test_a_member_reads_the_partners_list_without_the_document_link(client, chef_hgi, organisation):
-    c = convention(organisation["hgi"], date_fin=J(2099, 12, 31),
-                   document=SimpleUploadedFile("convention.pdf", b"%PDF-1.4", content_type="application/pdf"))
+    c = convention(
+        organisation["hgi"],
+        date_fin=J(2099, 12, 31),
+        document=SimpleUploadedFile("convention.pdf", b"%PDF-1.4", content_type="application/pdf"),
+    )
     client.force_login(chef_hgi)
     contenu = client.get(reverse("pilotage_conventions_partenaires")).content.decode()
     assert "Le Président de la structure" in contenu
@@ -140,8 +172,10 @@ def test_a_member_reads_the_partners_list_without_the_document_link(client, chef
 
 
 def test_the_signed_document_is_private_and_downloaded_by_administrators(client, administrateur, organisation):
-    c = convention(organisation["hgi"],
-                   document=SimpleUploadedFile("convention.pdf", b"%PDF-1.4 signee", content_type="application/pdf"))
+    c = convention(
+        organisation["hgi"],
+        document=SimpleUploadedFile("convention.pdf", b"%PDF-1.4 signee", content_type="application/pdf"),
+    )
     with pytest.raises(ValueError):
         c.document.url
     client.force_login(administrateur)
@@ -158,11 +192,18 @@ def test_a_convention_without_document_answers_404(client, administrateur, organ
 
 def test_the_admin_form_refuses_an_executable_document_in_french(client, administrateur, organisation):
     client.force_login(administrateur)
-    response = client.post(reverse("pilotage_convention_modeladmin_create"), {
-        "structure": organisation["hgi"].pk, "intitule": "Convention", "date_debut": "2026-01-01",
-        "date_fin": "2031-12-31", "reconduction": "expresse", "signataires": "Le Président",
-        "document": SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream"),
-    })
+    response = client.post(
+        reverse("pilotage_convention_modeladmin_create"),
+        {
+            "structure": organisation["hgi"].pk,
+            "intitule": "Convention",
+            "date_debut": "2026-01-01",
+            "date_fin": "2031-12-31",
+            "reconduction": "expresse",
+            "signataires": "Le Président",
+            "document": SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream"),
+        },
+    )
     assert response.status_code == 200
     assert "Déposez la convention en PDF, ODT ou DOCX." in response.content.decode()
     assert not Convention.objects.exists()
@@ -170,12 +211,20 @@ def test_the_admin_form_refuses_an_executable_document_in_french(client, adminis
 
 def test_the_admin_creates_a_convention_with_its_document(client, administrateur, organisation):
     client.force_login(administrateur)
-    response = client.post(reverse("pilotage_convention_modeladmin_create"), {
-        "structure": organisation["hgi"].pk, "intitule": "Convention plateforme", "date_signature": "2025-12-15",
-        "date_debut": "2026-01-01", "date_fin": "2031-12-31", "reconduction": "expresse",
-        "signataires": "Le Président", "nombre_reconductions": "2",
-        "document": SimpleUploadedFile("convention.pdf", b"%PDF-1.4", content_type="application/pdf"),
-    })
+    response = client.post(
+        reverse("pilotage_convention_modeladmin_create"),
+        {
+            "structure": organisation["hgi"].pk,
+            "intitule": "Convention plateforme",
+            "date_signature": "2025-12-15",
+            "date_debut": "2026-01-01",
+            "date_fin": "2031-12-31",
+            "reconduction": "expresse",
+            "signataires": "Le Président",
+            "nombre_reconductions": "2",
+            "document": SimpleUploadedFile("convention.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 302
     c = Convention.objects.get()
     assert c.document.name.endswith(".pdf")

@@ -29,8 +29,9 @@ def comite(chef_hgi, chef_caue, organisation):
 
 def reunion(instance, jours=10, **extra):
     valeurs = {"lieu": "Hôtel du Département, salle 2", "ordre_du_jour": "Bilan; perspectives, 2026", **extra}
-    return Reunion.objects.create(instance_gouvernance=instance, debut=timezone.now() + datetime.timedelta(days=jours),
-                                  **valeurs)
+    return Reunion.objects.create(
+        instance_gouvernance=instance, debut=timezone.now() + datetime.timedelta(days=jours), **valeurs
+    )
 
 
 def test_invitations_reach_each_member_once_with_the_event(comite, chef_hgi, chef_caue):
@@ -108,8 +109,12 @@ def test_a_member_cannot_send_invitations(client, chef_hgi, comite):
 
 def test_a_member_reads_the_compte_rendu_and_decisions_of_its_instance(client, chef_hgi, comite, organisation):
     actions = plan(organisation)
-    r = reunion(comite, jours=-3, compte_rendu="Le comité a validé le guide.",
-                compte_rendu_fichier=SimpleUploadedFile("cr.pdf", b"%PDF-1.4 cr", content_type="application/pdf"))
+    r = reunion(
+        comite,
+        jours=-3,
+        compte_rendu="Le comité a validé le guide.",
+        compte_rendu_fichier=SimpleUploadedFile("cr.pdf", b"%PDF-1.4 cr", content_type="application/pdf"),
+    )
     decision = Decision.objects.create(reunion=r, texte="Lancer la formation en septembre.")
     decision.actions.add(actions["en_retard"])
     decision.save()  # modelcluster writes the relation on save
@@ -125,8 +130,12 @@ def test_a_member_reads_the_compte_rendu_and_decisions_of_its_instance(client, c
 
 def test_a_member_of_another_instance_reads_neither_meeting_nor_decisions(client, expert_caue, comite, organisation):
     actions = plan(organisation)
-    r = reunion(comite, jours=-3, compte_rendu="Confidentiel",
-                compte_rendu_fichier=SimpleUploadedFile("cr.pdf", b"%PDF-1.4", content_type="application/pdf"))
+    r = reunion(
+        comite,
+        jours=-3,
+        compte_rendu="Confidentiel",
+        compte_rendu_fichier=SimpleUploadedFile("cr.pdf", b"%PDF-1.4", content_type="application/pdf"),
+    )
     decision = Decision.objects.create(reunion=r, texte="Décision réservée.")
     decision.actions.add(actions["en_retard"])
     decision.save()
@@ -163,15 +172,27 @@ def test_the_administrator_records_a_compte_rendu_with_decisions(client, adminis
     r = reunion(comite, jours=-1)
     client.force_login(administrateur)
     debut = timezone.localtime(r.debut)
-    response = client.post(reverse("pilotage_reunion_modeladmin_edit", args=[r.pk]), {
-        "instance_gouvernance": comite.pk, "debut": debut.strftime("%Y-%m-%d %H:%M"), "fin": "", "lieu": r.lieu,
-        "ordre_du_jour": r.ordre_du_jour, "compte_rendu": "Compte rendu validé.",
-        "compte_rendu_fichier": SimpleUploadedFile("cr.pdf", b"%PDF-1.4", content_type="application/pdf"),
-        "decisions-TOTAL_FORMS": 1, "decisions-INITIAL_FORMS": 0, "decisions-MIN_NUM_FORMS": 0,
-        "decisions-MAX_NUM_FORMS": 1000, "decisions-0-texte": "Reporter l'échéance à décembre.",
-        "decisions-0-actions": [actions["en_retard"].pk], "decisions-0-id": "", "decisions-0-ORDER": 1,
-        "decisions-0-DELETE": "",
-    })
+    response = client.post(
+        reverse("pilotage_reunion_modeladmin_edit", args=[r.pk]),
+        {
+            "instance_gouvernance": comite.pk,
+            "debut": debut.strftime("%Y-%m-%d %H:%M"),
+            "fin": "",
+            "lieu": r.lieu,
+            "ordre_du_jour": r.ordre_du_jour,
+            "compte_rendu": "Compte rendu validé.",
+            "compte_rendu_fichier": SimpleUploadedFile("cr.pdf", b"%PDF-1.4", content_type="application/pdf"),
+            "decisions-TOTAL_FORMS": 1,
+            "decisions-INITIAL_FORMS": 0,
+            "decisions-MIN_NUM_FORMS": 0,
+            "decisions-MAX_NUM_FORMS": 1000,
+            "decisions-0-texte": "Reporter l'échéance à décembre.",
+            "decisions-0-actions": [actions["en_retard"].pk],
+            "decisions-0-id": "",
+            "decisions-0-ORDER": 1,
+            "decisions-0-DELETE": "",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     r.refresh_from_db()
     assert r.compte_rendu == "Compte rendu validé." and r.compte_rendu_fichier

@@ -21,8 +21,11 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 def deposee_le(annee, mois, jour, **extra):
-    return DemandeFactory(created_at=datetime.datetime(annee, mois, jour, 10, tzinfo=PARIS),
-                          echeance_premier_contact=datetime.date(annee, mois, jour) + datetime.timedelta(days=10), **extra)
+    return DemandeFactory(
+        created_at=datetime.datetime(annee, mois, jour, 10, tzinfo=PARIS),
+        echeance_premier_contact=datetime.date(annee, mois, jour) + datetime.timedelta(days=10),
+        **extra,
+    )
 
 
 def test_an_action_whose_deadline_passed_and_not_done_is_late(organisation):
@@ -128,17 +131,35 @@ def test_the_dashboard_shows_actions_progress_lateness_and_indicators(client, ad
 def test_the_administrator_creates_an_action_with_an_indicator(client, administrateur, organisation):
     axe = Axe.objects.create(titre="Garantir des services pour tous", ordre=3)
     client.force_login(administrateur)
-    response = client.post(reverse("pilotage_action_modeladmin_create"), {
-        "axe": axe.pk, "numero": 1, "statut": "en_cours", "avancement": 10, "titre": "Créer des permanences",
-        "description": "", "pilote_direction": organisation["hgi_juridique"].pk, "pilote_structure": "",
-        "partenaires": [organisation["caue"].pk], "echeance": "2026-12-31",
-        "indicateurs-TOTAL_FORMS": 1, "indicateurs-INITIAL_FORMS": 0, "indicateurs-MIN_NUM_FORMS": 0,
-        "indicateurs-MAX_NUM_FORMS": 1000,
-        "indicateurs-0-libelle": "Permanences ouvertes", "indicateurs-0-cible": "12", "indicateurs-0-unite": "",
-        "indicateurs-0-source": "saisie", "indicateurs-0-source_automatique": "", "indicateurs-0-annee": "",
-        "indicateurs-0-valeur_mesuree": "3", "indicateurs-0-ORDER": 1, "indicateurs-0-DELETE": "",
-        "indicateurs-0-id": "",
-    })
+    response = client.post(
+        reverse("pilotage_action_modeladmin_create"),
+        {
+            "axe": axe.pk,
+            "numero": 1,
+            "statut": "en_cours",
+            "avancement": 10,
+            "titre": "Créer des permanences",
+            "description": "",
+            "pilote_direction": organisation["hgi_juridique"].pk,
+            "pilote_structure": "",
+            "partenaires": [organisation["caue"].pk],
+            "echeance": "2026-12-31",
+            "indicateurs-TOTAL_FORMS": 1,
+            "indicateurs-INITIAL_FORMS": 0,
+            "indicateurs-MIN_NUM_FORMS": 0,
+            "indicateurs-MAX_NUM_FORMS": 1000,
+            "indicateurs-0-libelle": "Permanences ouvertes",
+            "indicateurs-0-cible": "12",
+            "indicateurs-0-unite": "",
+            "indicateurs-0-source": "saisie",
+            "indicateurs-0-source_automatique": "",
+            "indicateurs-0-annee": "",
+            "indicateurs-0-valeur_mesuree": "3",
+            "indicateurs-0-ORDER": 1,
+            "indicateurs-0-DELETE": "",
+            "indicateurs-0-id": "",
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     action = Action.objects.get(titre="Créer des permanences")
     assert list(action.partenaires.all()) == [organisation["caue"]]
@@ -149,11 +170,20 @@ def test_the_administrator_creates_an_action_with_an_indicator(client, administr
 def test_the_action_form_refuses_an_action_without_pilote_with_a_french_message(client, administrateur, organisation):
     axe = Axe.objects.create(titre="Axe", ordre=1)
     client.force_login(administrateur)
-    response = client.post(reverse("pilotage_action_modeladmin_create"), {
-        "axe": axe.pk, "numero": 1, "statut": "a_lancer", "avancement": 0, "titre": "Sans pilote",
-        "indicateurs-TOTAL_FORMS": 0, "indicateurs-INITIAL_FORMS": 0, "indicateurs-MIN_NUM_FORMS": 0,
-        "indicateurs-MAX_NUM_FORMS": 1000,
-    })
+    response = client.post(
+        reverse("pilotage_action_modeladmin_create"),
+        {
+            "axe": axe.pk,
+            "numero": 1,
+            "statut": "a_lancer",
+            "avancement": 0,
+            "titre": "Sans pilote",
+            "indicateurs-TOTAL_FORMS": 0,
+            "indicateurs-INITIAL_FORMS": 0,
+            "indicateurs-MIN_NUM_FORMS": 0,
+            "indicateurs-MAX_NUM_FORMS": 1000,
+        },
+    )
     assert response.status_code == 200
     assert "Indiquez la direction ou la structure qui pilote l&#x27;action." in response.content.decode()
     assert not Action.objects.exists()

@@ -7,4 +7,6 @@ from tests.catalogue.conftest import catalogue, make_fiche, thematiques  # noqa:
 
 @pytest.fixture
 def fiche_hgi(catalogue):  # noqa: F811
-    return make_fiche(catalogue["hgi_page"], "Conseil juridique aux communes", catalogue["hgi_juridique"], catalogue["juridique"])
+    return make_fiche(
+        catalogue["hgi_page"], "Conseil juridique aux communes", catalogue["hgi_juridique"], catalogue["juridique"]
+    )

@@ -9,7 +9,9 @@ from reseau.wagtail_hooks import MENU_RESEAU
 
 def urls_reseau():
     """Every page of the network's space that takes no argument (menu pages and forms)."""
-    return [reverse(url_name) for _, url_name, _ in MENU_RESEAU] + [reverse(name) for name in ("reseau_ma_fiche", "reseau_fil_nouveau")]
+    return [reverse(url_name) for _, url_name, _ in MENU_RESEAU] + [
+        reverse(name) for name in ("reseau_ma_fiche", "reseau_fil_nouveau")
+    ]
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
@@ -47,8 +49,12 @@ def test_anonymous_visitors_reach_no_thread_folder_or_document(client, chef_hgi)
     fil = discussions.ouvrir_fil(auteur=chef_hgi, titre="Sujet", texte="Texte")
     dossier = Dossier.objects.create(nom="Dossier")
     document = documents.deposer(dossier=dossier, titre="Doc", fichier=fichier_pdf(), par=chef_hgi)
-    for url in (reverse("reseau_fil", args=[fil.pk]), reverse("reseau_dossier", args=[dossier.pk]),
-                reverse("reseau_telecharger", args=[document.pk]), reverse("reseau_publication")):
+    for url in (
+        reverse("reseau_fil", args=[fil.pk]),
+        reverse("reseau_dossier", args=[dossier.pk]),
+        reverse("reseau_telecharger", args=[document.pk]),
+        reverse("reseau_publication"),
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("wagtailadmin_login")), url

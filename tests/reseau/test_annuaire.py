@@ -85,10 +85,17 @@ def test_the_query_count_does_not_grow_with_members(client, chef_hgi, organisati
 def test_a_member_edits_his_own_card(client, expert_hgi, thematiques):
     client.force_login(expert_hgi)
     assert client.get(URL_FICHE).status_code == 200
-    response = client.post(URL_FICHE, {
-        "first_name": "Inès", "last_name": "Martin", "telephone": "05 34 00 00 00", "fonction": "Juriste",
-        "presentation": "Marchés publics.", "thematiques": [thematiques["juridique"].pk],
-    })
+    response = client.post(
+        URL_FICHE,
+        {
+            "first_name": "Inès",
+            "last_name": "Martin",
+            "telephone": "05 34 00 00 00",
+            "fonction": "Juriste",
+            "presentation": "Marchés publics.",
+            "thematiques": [thematiques["juridique"].pk],
+        },
+    )
     assert response.status_code == 302
     expert_hgi.refresh_from_db()
     assert expert_hgi.get_full_name() == "Inès Martin"
@@ -110,8 +117,10 @@ def test_the_card_form_rejects_bad_input_with_french_messages(client, expert_hgi
 def test_a_member_cannot_edit_someone_elses_card(client, expert_hgi, carte_expert_caue, expert_caue):
     # The form always edits the signed-in user's card: a posted id is ignored.
     client.force_login(expert_hgi)
-    client.post(URL_FICHE, {"first_name": "X", "last_name": "Y", "fonction": "Pirate", "user": expert_caue.pk,
-                            "id": carte_expert_caue.pk})
+    client.post(
+        URL_FICHE,
+        {"first_name": "X", "last_name": "Y", "fonction": "Pirate", "user": expert_caue.pk, "id": carte_expert_caue.pk},
+    )
     carte_expert_caue.refresh_from_db()
     assert carte_expert_caue.fonction == "Architecte conseil"
     assert FicheAnnuaire.objects.get(user=expert_hgi).fonction == "Pirate"

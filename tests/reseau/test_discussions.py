@@ -21,8 +21,12 @@ def url_fil(fil):
 
 @pytest.fixture
 def fil(chef_hgi, thematiques):
-    return discussions.ouvrir_fil(auteur=chef_hgi, titre="Marchés publics et groupements",
-                                  texte="Qui a un modèle de convention ?", thematique=thematiques["juridique"])
+    return discussions.ouvrir_fil(
+        auteur=chef_hgi,
+        titre="Marchés publics et groupements",
+        texte="Qui a un modèle de convention ?",
+        thematique=thematiques["juridique"],
+    )
 
 
 def courriels_a(user, kind=None):
@@ -32,8 +36,10 @@ def courriels_a(user, kind=None):
 
 def test_a_member_opens_a_thread_and_follows_it(client, chef_hgi, thematiques):
     client.force_login(chef_hgi)
-    response = client.post(URL_NOUVEAU, {"titre": "Réforme des zonages", "thematique": thematiques["urbanisme"].pk,
-                                         "texte": "Premiers retours ?"})
+    response = client.post(
+        URL_NOUVEAU,
+        {"titre": "Réforme des zonages", "thematique": thematiques["urbanisme"].pk, "texte": "Premiers retours ?"},
+    )
     fil = Fil.objects.get()
     assert response.status_code == 302 and response["Location"] == url_fil(fil)
     assert fil.auteur == chef_hgi and fil.thematique == thematiques["urbanisme"]

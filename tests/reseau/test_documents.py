@@ -16,12 +16,16 @@ from tests.intake.depot_helpers import PDF_MINIMAL, fichier_pdf
 
 @pytest.fixture
 def dossier(thematiques):
-    return Dossier.objects.create(nom="Comité technique", categorie="Comité technique", thematique=thematiques["juridique"])
+    return Dossier.objects.create(
+        nom="Comité technique", categorie="Comité technique", thematique=thematiques["juridique"]
+    )
 
 
 @pytest.fixture
 def document_valide(dossier, expert_hgi, administrateur):
-    document = documents.deposer(dossier=dossier, titre="Plaquette", fichier=fichier_pdf("plaquette.pdf"), par=expert_hgi)
+    document = documents.deposer(
+        dossier=dossier, titre="Plaquette", fichier=fichier_pdf("plaquette.pdf"), par=expert_hgi
+    )
     return documents.moderer(document, par=administrateur, valider=True)
 
 
@@ -101,14 +105,18 @@ def test_members_cannot_moderate(client, dossier, expert_hgi, chef_caue):
 
 def test_a_new_version_replaces_the_previous_one(client, dossier, document_valide, chef_caue):
     client.force_login(chef_caue)
-    client.post(url_dossier(dossier), {"titre": "Plaquette 2026", "fichier": fichier_pdf(), "remplace": document_valide.pk})
+    client.post(
+        url_dossier(dossier), {"titre": "Plaquette 2026", "fichier": fichier_pdf(), "remplace": document_valide.pk}
+    )
     nouvelle = DocumentPartage.objects.exclude(pk=document_valide.pk).get()
     assert nouvelle.version == 2 and nouvelle.remplace == document_valide
 
 
 def test_the_administrator_creates_a_folder(client, administrateur, thematiques):
     client.force_login(administrateur)
-    response = client.post(reverse("reseau_documents"), {"nom": "Rencontre annuelle", "categorie": "Rencontre annuelle"})
+    response = client.post(
+        reverse("reseau_documents"), {"nom": "Rencontre annuelle", "categorie": "Rencontre annuelle"}
+    )
     assert response.status_code == 302
     assert Dossier.objects.filter(nom="Rencontre annuelle").exists()
     assert client.post(reverse("reseau_documents"), {"nom": ""}).status_code == 400

@@ -30,7 +30,9 @@ def _cache_vide():
 
 def vue(path="/catalogue/fiche/", methode="get", statut=200, type_contenu="text/html; charset=utf-8", agent=NAVIGATEUR):
     request = getattr(RequestFactory(), methode)(path, HTTP_USER_AGENT=agent)
-    middleware = compteurs.CompteurPagesMiddleware(lambda r: HttpResponse("x", status=statut, content_type=type_contenu))
+    middleware = compteurs.CompteurPagesMiddleware(
+        lambda r: HttpResponse("x", status=statut, content_type=type_contenu)
+    )
     return middleware(request)
 
 
@@ -51,14 +53,17 @@ def test_public_page_views_are_counted_by_group_without_cookie(db):
     assert pages_comptees("accueil") == 1
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"path": "/admin/pages/"},
-    {"methode": "post"},
-    {"statut": 404},
-    {"type_contenu": "application/json"},
-    {"agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"},
-    {"agent": ""},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"path": "/admin/pages/"},
+        {"methode": "post"},
+        {"statut": 404},
+        {"type_contenu": "application/json"},
+        {"agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"},
+        {"agent": ""},
+    ],
+)
 def test_back_office_robots_errors_and_non_pages_are_not_counted(db, kwargs):
     vue(**kwargs)
     assert pages_comptees() == 0
@@ -97,7 +102,8 @@ def test_the_report_shows_every_figure(client, chef_hgi, expert_hgi, expert_caue
     dossier = Dossier.objects.create(nom="Comité technique")
     document = documents.moderer(
         documents.deposer(dossier=dossier, titre="Plaquette", fichier=fichier_pdf(), par=expert_hgi),
-        par=administrateur, valider=True,
+        par=administrateur,
+        valider=True,
     )
     documents.enregistrer_telechargement(document, expert_caue)
     fil = discussions.ouvrir_fil(auteur=expert_hgi, titre="Sujet", texte="Texte")
@@ -135,12 +141,15 @@ def test_a_date_range_on_demand(client, chef_hgi):
     assert dict(response.context["rapport"].indicateurs)["Connexions à l'espace d'administration"] == 1
 
 
-@pytest.mark.parametrize("params", [
-    {"debut": "2026-05-01"},
-    {"debut": "2026-05-01", "fin": "2026-04-01"},
-    {"annee": "deux mille"},
-    {"debut": "31/02/2026", "fin": "2026-04-01"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"debut": "2026-05-01"},
+        {"debut": "2026-05-01", "fin": "2026-04-01"},
+        {"annee": "deux mille"},
+        {"debut": "31/02/2026", "fin": "2026-04-01"},
+    ],
+)
 def test_bad_periods_get_a_french_message(client, chef_hgi, params):
     client.force_login(chef_hgi)
     response = client.get(URL, params)

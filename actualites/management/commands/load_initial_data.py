@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        self.stdout.write(f"Organisation : {catalogue_data.load_organisation()} enregistrement(s) créé(s) ou modifié(s).")
+        self.stdout.write(
+            f"Organisation : {catalogue_data.load_organisation()} enregistrement(s) créé(s) ou modifié(s)."
+        )
         self.stdout.write(f"Thématiques : {catalogue_data.load_thematiques()} créée(s) ou modifiée(s).")
         bilan = load_collectivites()
         self.stdout.write(f"Collectivités : {bilan if bilan else 'aucun référentiel dans fixtures/.'}")

@@ -5,7 +5,9 @@ from intake.taches import execution
 
 
 class Command(BaseCommand):
-    help = "Envoie à chaque chef de file, expert et administrateur le récapitulatif hebdomadaire de ses demandes ouvertes."
+    help = (
+        "Envoie à chaque chef de file, expert et administrateur le récapitulatif hebdomadaire de ses demandes ouvertes."
+    )
 
     def handle(self, **options):
         with execution("envoyer_recapitulatif"):

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         defaut = Echelle()
         for nom in ("structures", "directions", "utilisateurs", "fiches", "demandes", "annees", "graine"):
             parser.add_argument(f"--{nom}", type=int, default=getattr(defaut, nom))
-        parser.add_argument("--vider", action="store_true", help="Supprime les données générées avant (ou sans) générer.")
+        parser.add_argument(
+            "--vider", action="store_true", help="Supprime les données générées avant (ou sans) générer."
+        )
         parser.add_argument("--seulement-vider", action="store_true", help="Supprime les données générées et s'arrête.")
 
     def handle(self, **options):

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--destination", default=str(settings.SAUVEGARDE_DIR), help="Dossier des archives.")
         parser.add_argument(
-            "--conserver", type=int, default=None,
+            "--conserver",
+            type=int,
+            default=None,
             help="Nombre d'archives les plus récentes à garder (défaut : SAUVEGARDE_CONSERVATION_NOMBRE ; 0 : toutes).",
         )
 

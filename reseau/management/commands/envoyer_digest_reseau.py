@@ -7,8 +7,10 @@ from reseau.discussions import envoyer_digests
 
 
 class Command(BaseCommand):
-    help = ("Envoie le récapitulatif quotidien des discussions du réseau (la veille par défaut) aux membres qui l'ont "
-            "choisi ; une seule fois par membre et par jour, la commande peut être relancée sans doublon.")
+    help = (
+        "Envoie le récapitulatif quotidien des discussions du réseau (la veille par défaut) aux membres qui l'ont "
+        "choisi ; une seule fois par membre et par jour, la commande peut être relancée sans doublon."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Journée à récapituler, AAAA-MM-JJ (par défaut : hier).")

@@ -5,8 +5,10 @@ from reseau.compteurs import vider_compteurs
 
 
 class Command(BaseCommand):
-    help = ("Reporte dans la base les consultations de pages comptées en cache (rapport d'usage du réseau). "
-            "À lancer chaque heure ; le rapport le fait aussi à chaque affichage.")
+    help = (
+        "Reporte dans la base les consultations de pages comptées en cache (rapport d'usage du réseau). "
+        "À lancer chaque heure ; le rapport le fait aussi à chaque affichage."
+    )
 
     def handle(self, *args, **options):
         with execution("vider_compteurs_reseau"):
