@@ -48,7 +48,7 @@ def test_chef_de_file_and_expert_handle_an_overdue_demande(
     page.get_by_role("button", name="Enregistrer le premier contact").click()
     page.wait_for_load_state()
     page.get_by_label("Type d'entrée").select_option("appel")
-    page.get_by_label("Message").fill("Appel au maire : rendez-vous fixé.")
+    page.get_by_label("Message (obligatoire)").fill("Appel au maire : rendez-vous fixé.")
     page.get_by_role("button", name="Ajouter au journal").click()
     page.wait_for_load_state()
     page.get_by_role("button", name="Passer « En cours »").click()
