@@ -123,7 +123,7 @@ def test_a_tacitly_renewed_convention_is_reminded_again_for_its_next_term(organi
 
 
 def test_the_command_is_idempotent(organisation, administrateur, settings):
-    settings.PILOTAGE_RAPPEL_CONVENTIONS_JOURS = [100000]
+    settings.PILOTAGE_RAPPEL_CONVENTIONS_JOURS = [30000]  # reaches 2099 and fits the small integer column
     convention(organisation["hgi"], date_debut=J(2020, 1, 1), date_fin=J(2099, 12, 31))
     call_command("relancer_conventions", stdout=open("/dev/null", "w"))
     call_command("relancer_conventions", stdout=open("/dev/null", "w"))
