@@ -27,6 +27,7 @@ from actualites.models import (
     RessourcePage,
     StandardPage,
 )
+from catalogue.dates import date_fr
 from catalogue.models import Structure, Thematique
 from intake.models import Collectivite
 
@@ -287,14 +288,6 @@ def _suivre_le_texte_type(page, **valeurs):
     return True
 
 
-def _date_en_toutes_lettres(jour):
-    from django.utils import translation
-    from django.utils.formats import date_format
-
-    with translation.override("fr"):
-        return date_format(jour, "j F Y")
-
-
 def _menus(home):
     site = Site.objects.filter(root_page=home).first()
     if site is None:
@@ -338,9 +331,9 @@ def pages_obligatoires(declaration_etablie_le=None):
     hebergeur_adresse = plateforme.get("HEBERGEUR_ADRESSE") or plateforme["ADRESSE"]
     hebergeur_telephone = plateforme.get("HEBERGEUR_TELEPHONE") or plateforme["TELEPHONE"]
     taux, evaluee_le = plateforme.get("ACCESSIBILITE_TAUX"), plateforme.get("ACCESSIBILITE_DATE")
-    etablie_le = _date_en_toutes_lettres(evaluee_le or declaration_etablie_le or timezone.localdate())
+    etablie_le = date_fr(evaluee_le or declaration_etablie_le or timezone.localdate())
     if taux is not None:
-        mesure = f"Auto-évaluation du {_date_en_toutes_lettres(evaluee_le)} : " if evaluee_le else "Auto-évaluation : "
+        mesure = f"Auto-évaluation du {date_fr(evaluee_le)} : " if evaluee_le else "Auto-évaluation : "
         mesure += f"{taux} % des critères RGAA 4.1 applicables sont respectés (taux de conformité : {taux} %)."
     else:
         # Honest until a self-assessment is done: automated checks are no conformance rate, and the

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from catalogue.dates import date_fr
 from catalogue.enums import TypeCollectivite
 from intake import permissions
 from intake.audit import enregistrer_export
@@ -219,29 +220,10 @@ LARGEURS = {
 }
 FORMAT_DATE = "dd/mm/yyyy"
 FORMAT_DATE_HEURE = "dd/mm/yyyy hh:mm"
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def date_en_toutes_lettres(jour):
-    """1er décembre 2026, 2 décembre 2026 (no locale needed: exports are also built by a command)."""
-    return f"{'1er' if jour.day == 1 else jour.day} {MOIS[jour.month - 1]} {jour.year}"
 
 
 def titre_export(jour=None):
-    return f"Demandes — export du {date_en_toutes_lettres(jour or timezone.localdate())}"
+    return f"Demandes — export du {date_fr(jour or timezone.localdate())}"
 
 
 def ecrire_xlsx(user, queryset, fichier):

@@ -184,3 +184,11 @@ def test_a_second_load_with_the_same_text_adds_no_revision(home_page):
     revisions = {p.slug: p.revisions.count() for p in StandardPage.objects.all()}
     load_pages_obligatoires(home_page)
     assert {p.slug: p.revisions.count() for p in StandardPage.objects.all()} == revisions
+
+
+def test_the_statement_writes_the_first_of_the_month_the_french_way(client, home_page, plateforme):
+    plateforme(ACCESSIBILITE_TAUX=72, ACCESSIBILITE_DATE=datetime.date(2026, 12, 1))
+    load_pages_obligatoires(home_page)
+    html = texte(client, "/accessibilite/")
+    assert "Auto-évaluation du 1er décembre 2026" in html
+    assert "établie le 1er décembre 2026." in html
