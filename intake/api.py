@@ -8,28 +8,13 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from intake import ratelimit
-from intake.forms import DemandeForm
+from intake.forms import CHAMPS_DEPOT, DemandeForm
 from intake.models import Demande
 from intake.services import deposer_demande, lien_suivi
 
 # Large enough for a too-long message to get its field error (400), small enough to refuse abuse.
 TAILLE_MAX_CORPS = 512 * 1024
-CHAMPS = [
-    "thematique",
-    "fiche",
-    "demandeur_civilite",
-    "demandeur_nom",
-    "demandeur_prenom",
-    "demandeur_fonction",
-    "demandeur_email",
-    "demandeur_telephone",
-    "type_collectivite",
-    "collectivite",
-    "lieu",
-    "lieu_precision",
-    "message",
-    "consentement",
-]
+CHAMPS = CHAMPS_DEPOT
 
 
 def _erreur(status, message, code, champs=None):

@@ -138,6 +138,25 @@ def fiches_ouvertes():
     return FichePage.objects.live().filter(demande_en_ligne=True).select_related("thematique").order_by("title")
 
 
+# The fields of a demande as every entry point files it (web form, API, partner form).
+CHAMPS_DEPOT = [
+    "thematique",
+    "fiche",
+    "demandeur_civilite",
+    "demandeur_nom",
+    "demandeur_prenom",
+    "demandeur_fonction",
+    "demandeur_email",
+    "demandeur_telephone",
+    "type_collectivite",
+    "collectivite",
+    "lieu",
+    "lieu_precision",
+    "message",
+    "consentement",
+]
+
+
 class DemandeForm(forms.Form):
     """The fields of a demande and their rules: the form, the API and cas 2 share them."""
 
@@ -305,25 +324,7 @@ class DemandeForm(forms.Form):
     def service_kwargs(self):
         """Keyword arguments of intake.services.deposer_demande from the cleaned data."""
         data = self.cleaned_data
-        return {
-            name: data.get(name)
-            for name in [
-                "thematique",
-                "fiche",
-                "demandeur_civilite",
-                "demandeur_nom",
-                "demandeur_prenom",
-                "demandeur_fonction",
-                "demandeur_email",
-                "demandeur_telephone",
-                "type_collectivite",
-                "collectivite",
-                "lieu",
-                "lieu_precision",
-                "message",
-                "consentement",
-            ]
-        }
+        return {name: data.get(name) for name in CHAMPS_DEPOT}
 
 
 def signer_horodatage():
