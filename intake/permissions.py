@@ -119,3 +119,14 @@ def demandes_visibles_en_detail(user, queryset):
 def ids_visibles_en_detail(user, queryset):
     """The pks of `queryset` that `user` may open, in one query (for the list and exports)."""
     return set(demandes_visibles_en_detail(user, queryset).values_list("pk", flat=True))
+
+
+def peut_affecter(user, demande):
+    """May designate the référent and associated experts (and invite a mentioned member): a chef
+    de file of the demande or an administrator, once routed to a direction, while it is open."""
+    return (
+        bool(demande.roles_de(user) & {"chef", "admin"})
+        and not demande.est_close
+        and demande.statut not in demande.STATUTS_ADMIN
+        and bool(demande.direction_id)
+    )

@@ -201,6 +201,10 @@ CACHES["compteurs"] = {
     "TIMEOUT": None,
 }
 RESEAU_COMPTEUR_CACHE = "compteurs"
+# Page views added to the database every this many views (per worker and section).
+RESEAU_COMPTEUR_SEUIL = env("RESEAU_COMPTEUR_SEUIL", 50, cast=int)
+# Wagtail collection where editors publish validated documents of the network's space.
+RESEAU_COLLECTION_PUBLIQUE = env("RESEAU_COLLECTION_PUBLIQUE", "Documents du réseau")
 # Across hosts, the aliases share one Redis database, each under its own key prefix;
 # the page cache is emptied by changing its generation (config/cache.py), never by clear(),
 # which would flush the rate-limit counters too.
@@ -353,6 +357,8 @@ PLATEFORME = {
 
 # /sante/ answers 503 when the oldest email waiting in the outbox is older than this.
 SANTE_OUTBOX_AGE_MAX_MINUTES = env("SANTE_OUTBOX_AGE_MAX_MINUTES", 30, cast=int)
+# /sante/ answers 503 when `envoyer_notifications` has not completed a pass for this long.
+SANTE_ENVOI_AGE_MAX_MINUTES = env("SANTE_ENVOI_AGE_MAX_MINUTES", 5, cast=int)
 
 SAUVEGARDE_DIR = Path(env("SAUVEGARDE_DIR", str(BASE_DIR / "var" / "sauvegardes")))
 # `sauvegarder` keeps this many most recent archives and deletes older ones (0: keep them all).

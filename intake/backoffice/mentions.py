@@ -146,22 +146,13 @@ def aviser_entree_journal(entree):
     return avis
 
 
-def peut_associer(user, demande):
-    """May invite someone on the demande: the assignment form's own condition."""
-    return (
-        bool(demande.roles_de(user) & {"chef", "admin"})
-        and not demande.est_close
-        and (demande.statut not in demande.STATUTS_ADMIN and bool(demande.direction_id))
-    )
-
-
 def boutons_association(request, demande, personnes):
     """For each mentioned person without access whom the author may invite as associated
     expert: a one-click form posting the demande's current assignment plus that person to the
     assignment action (same checks, history and emails as the assignment form)."""
     from intake.backoffice.forms import AffectationForm
 
-    if not personnes or not peut_associer(request.user, demande):
+    if not personnes or not permissions.peut_affecter(request.user, demande):
         return []
     invitables = AffectationForm(demande=demande).fields["experts_associes"].queryset
     invitables = set(invitables.filter(pk__in=[p.pk for p in personnes]).values_list("pk", flat=True))

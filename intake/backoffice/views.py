@@ -88,11 +88,7 @@ def contexte_detail(request, demande, **formulaires):
             }
         )
     peut_orienter = est_admin and demande.statut in Demande.STATUTS_ADMIN
-    peut_affecter = (
-        bool(roles_demande & {"chef", "admin"})
-        and not demande.est_close
-        and (demande.statut not in Demande.STATUTS_ADMIN and demande.direction_id)
-    )
+    peut_affecter = permissions.peut_affecter(request.user, demande)
     peut_contact = bool(roles_demande) and demande.premier_contact_le is None and not demande.est_close
     evenements = historique(demande)
     entrees = list(demande.journal.select_related("auteur", "structure_auteur").prefetch_related("pieces_jointes"))
