@@ -45,8 +45,8 @@ axe: .axe/node_modules/axe-core/axe.min.js
 
 # The outbox sender and the exports builder loop beside the web server, as timers and services do in production.
 run: initial-data
-	export PORT=$(PORT); $(BIN)/python manage.py envoyer_notifications --loop --interval 20 & SENDER=$$!; \
-	$(BIN)/python manage.py generer_exports --loop --interval 5 & EXPORTS=$$!; \
+	export PORT=$(PORT); $(BIN)/python manage.py tache envoyer_notifications --boucle 20 & SENDER=$$!; \
+	$(BIN)/python manage.py tache generer_exports --boucle 5 & EXPORTS=$$!; \
 	trap 'kill $$SENDER $$EXPORTS 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -55,7 +55,7 @@ test: install-test axe
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config catalogue intake actualites reseau pilotage
+	$(BIN)/bandit --quiet --recursive --severity-level high --exclude ./.venv,./tests config operations catalogue intake actualites reseau pilotage
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Backup/restore: DJANGO_SETTINGS_MODULE and DATABASE_URL come from the environment.

@@ -57,7 +57,7 @@ def main():
             projet.demarrer_gunicorn(workers=workers, timeout=timeout)
             pids_avant = set(projet.workers())
             constructeur = subprocess.Popen(
-                ["nice", "-n", "10", PYTHON, "manage.py", "generer_exports", "--loop", "--interval", "2"],
+                ["nice", "-n", "10", PYTHON, "manage.py", "tache", "generer_exports", "--boucle", "2"],
                 cwd=RACINE,
                 env=projet.env,
             )

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from catalogue.models import FichePage  # noqa: E402
 from config.cache import vider_cache_pages  # noqa: E402
-from intake.generation import DOMAINE_COURRIEL, UTILISATEUR_ADMIN, creer_session  # noqa: E402
 from intake.models import Collectivite, Demande  # noqa: E402
+from operations.generation import DOMAINE_COURRIEL, UTILISATEUR_ADMIN, creer_session  # noqa: E402
 
 DOMAINE_CHARGE = "charge.invalid"
 

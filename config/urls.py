@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
-from intake.sante import sante
+from operations.sante import sante
 
 handler500 = "config.erreurs.erreur_serveur"
 

@@ -128,7 +128,7 @@ def partenaire_caue(organisation):
 
 @pytest.fixture
 def home_page(db):
-    from actualites.initial_data import load_site
+    from operations.donnees_initiales.editorial import load_site
 
     return load_site()
 

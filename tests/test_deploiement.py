@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management import get_commands
 
-from intake.taches import TACHES
+from operations.taches import TACHES
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEMD = ROOT / "deploy" / "systemd"
@@ -36,7 +36,10 @@ def test_the_services_use_the_production_settings_and_existing_entry_points():
     assert "config.wsgi:application" in web["ExecStart"]
     assert (ROOT / "config" / "settings" / "production.py").exists()
     tache = _unit(SYSTEMD / "plateforme-tache@.service")["Service"]
-    assert tache["ExecStart"].endswith("manage.py %i")
+    # Every timer goes through the wrapper that records the run (etat_taches, /sante/).
+    assert tache["ExecStart"].endswith("manage.py tache %i")
+    exports = _unit(SYSTEMD / "plateforme-exports.service")["Service"]
+    assert exports["ExecStart"].endswith("manage.py tache generer_exports --boucle 5")
 
 
 def test_every_variable_the_settings_read_is_documented_in_env_example():

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "actualites",
     "pilotage",
     "reseau",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

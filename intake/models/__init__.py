@@ -11,7 +11,6 @@ from intake.models.demandes import (
     chemin_piece_jointe,
     nouveau_jeton,
 )
-from intake.models.exploitation import ExecutionTache
 from intake.models.exports import Export
 from intake.models.outbox import CleIdempotence, CompteurNumero, Notification
 from intake.models.pages import DemandePage
@@ -30,7 +29,6 @@ __all__ = [
     "Demande",
     "DemandePage",
     "EntreeJournal",
-    "ExecutionTache",
     "Export",
     "Notification",
     "PieceJointe",

@@ -151,8 +151,8 @@ def test_index_queries_stay_flat(client, index, organisation, django_assert_max_
 
 
 def test_article_links_only_published_fiches(client, index, home_page, organisation):
-    from catalogue.initial_data import load_catalogue_pages
     from catalogue.models import FichePage, StructurePage
+    from operations.donnees_initiales.catalogue import load_catalogue_pages
 
     load_catalogue_pages(home_page)
     page_hgi = StructurePage.objects.get(structure=organisation["hgi"])

@@ -1,9 +1,9 @@
 """The editorial demo content loads from fixtures/, is realistic in size, and loads only once."""
 
-from actualites.initial_data import load_contenu_editorial, load_site
 from actualites.models import ActualitePage, EvenementPage, ParametresSite, RessourcePage, StandardPage
-from catalogue import initial_data as catalogue_data
 from catalogue.models import Structure
+from operations.donnees_initiales import catalogue as catalogue_data
+from operations.donnees_initiales.editorial import load_contenu_editorial, load_site
 from tests.factories import CollectiviteFactory
 
 

@@ -9,8 +9,8 @@ from django.utils.html import escape
 
 from actualites.models import ActualitePage, EvenementPage
 from actualites.services import chiffres_cles
-from catalogue.initial_data import load_catalogue_pages
 from catalogue.models import FichePage, StructurePage
+from operations.donnees_initiales.catalogue import load_catalogue_pages
 from tests.actualites.conftest import dans, make_image
 from tests.conftest import publish
 from tests.factories import DemandeFactory, ThematiqueFactory

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils.html import escape
 
-from actualites.initial_data import load_pages_obligatoires
 from actualites.models import StandardPage
+from operations.donnees_initiales.editorial import load_pages_obligatoires
 
 AIDE = 'href="/aide/deposer-une-demande/"'
 
@@ -106,7 +106,7 @@ def test_accessibility_statement_says_the_rate_is_not_measured_until_a_self_asse
     ],
 )
 def test_conformance_state_follows_the_rgaa_rule(client, home_page, plateforme, taux, etat):
-    from actualites.initial_data import etat_de_conformite
+    from operations.donnees_initiales.editorial import etat_de_conformite
 
     plateforme(ACCESSIBILITE_TAUX=taux)
     assert etat_de_conformite() == etat

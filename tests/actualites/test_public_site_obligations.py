@@ -5,8 +5,8 @@ import pytest
 from django.template.loader import render_to_string
 from wagtail.models import Site
 
-from actualites.initial_data import pages_obligatoires
 from actualites.models import ActualitePage, ParametresSite, StandardPage
+from operations.donnees_initiales.editorial import pages_obligatoires
 from tests.actualites.conftest import make_image
 from tests.conftest import publish
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def catalogue_publie():
     # Built here rather than from the `db` fixtures: the browser marker already gives a transactional database.
-    from actualites.initial_data import load_site
+    from operations.donnees_initiales.editorial import load_site
 
     home_page = load_site()
     hgi_structure = Structure.objects.create(nom="Haute-Garonne Ingénierie", sigle="HGI")

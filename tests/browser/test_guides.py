@@ -95,7 +95,7 @@ def test_help_menu_shows_the_guides(browser_page, personas):
 
 
 def test_public_guide_for_communes_shows_its_captures(browser_page):
-    from actualites.initial_data import load_site
+    from operations.donnees_initiales.editorial import load_site
 
     load_site()
     page = browser_page

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def site():
-    from actualites.initial_data import load_site
+    from operations.donnees_initiales.editorial import load_site
 
     return load_site()
 

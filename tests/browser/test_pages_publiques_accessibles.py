@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_every_kind_of_public_page_is_accessible(site_demo, page):  # noqa: F811
-    from catalogue import initial_data as catalogue_data
-    from intake.initial_data import load_pages
+    from operations.donnees_initiales import catalogue as catalogue_data
+    from operations.donnees_initiales.collectivites import load_pages
 
     catalogue_data.load_catalogue_contenu()
     load_pages(site_demo)

@@ -18,8 +18,8 @@ BUREAU = {"width": 1280, "height": 900}
 @pytest.fixture
 def site_demo():
     """The real demo content (partners, thématiques, pages, images) in the live server's database."""
-    from actualites.initial_data import load_contenu_editorial, load_site
-    from catalogue import initial_data as catalogue_data
+    from operations.donnees_initiales import catalogue as catalogue_data
+    from operations.donnees_initiales.editorial import load_contenu_editorial, load_site
     from tests.factories import CollectiviteFactory
 
     catalogue_data.load_organisation()

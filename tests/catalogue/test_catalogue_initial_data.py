@@ -2,8 +2,8 @@
 
 import pytest
 
-from catalogue import initial_data
 from catalogue.models import FichePage, Structure, StructurePage, Thematique
+from operations.donnees_initiales import catalogue as initial_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@
 
 import pytest
 
-from catalogue import initial_data, recherche_texte
+from catalogue import recherche_texte
 from catalogue.models import FichePage, Thematique
 from catalogue.recherche import ids_par_pertinence
+from operations.donnees_initiales import catalogue as initial_data
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.enums import NatureFiche, TypeCollectivite
-from catalogue.initial_data import load_catalogue_pages
 from catalogue.models import FichePage, StructurePage
-from intake.initial_data import load_pages
+from operations.donnees_initiales.catalogue import load_catalogue_pages
+from operations.donnees_initiales.collectivites import load_pages
 from tests.conftest import publish
 from tests.factories import CollectiviteFactory, EpciFactory, ThematiqueFactory
 

@@ -9,10 +9,10 @@ import zoneinfo
 import pytest
 
 from catalogue.enums import NatureFiche, TypeCollectivite
-from catalogue.initial_data import load_catalogue_pages
 from catalogue.models import FichePage, StructurePage
 from config.cache import vider_cache_pages
 from intake.models import Demande
+from operations.donnees_initiales.catalogue import load_catalogue_pages
 from tests.conftest import publish
 from tests.factories import CollectiviteFactory, DemandeFactory, EpciFactory, ThematiqueFactory
 

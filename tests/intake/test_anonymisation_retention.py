@@ -13,6 +13,7 @@ from django.utils import timezone
 from intake import statistiques
 from intake.anonymisation import anonymiser, demandes_expirees
 from intake.models import Anonymisation, Demande, EntreeJournal, PieceJointe
+from operations.models import ExecutionTache
 from tests.factories import DemandeFactory
 
 PERSONNEL = {
@@ -210,14 +211,12 @@ def test_a_chef_de_file_does_not_see_the_anonymisations(client, chef_hgi):
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
-def test_a_real_run_is_recorded_among_the_scheduled_jobs_and_a_dry_run_is_not(expiree):
-    from intake.models import ExecutionTache
-
+def test_a_scheduled_run_is_recorded_and_a_manual_dry_run_is_not(expiree):
     call_command("anonymiser_demandes", "--dry-run", stdout=open("/dev/null", "w"))
     assert not ExecutionTache.objects.filter(tache="anonymiser_demandes").exists()
-    call_command("anonymiser_demandes", stdout=open("/dev/null", "w"))
+    call_command("tache", "anonymiser_demandes", stdout=open("/dev/null", "w"))
     run = ExecutionTache.objects.get(tache="anonymiser_demandes")
-    assert run.succes and run.message == "1 demande(s) anonymisée(s)"
+    assert run.succes and run.message.startswith("1 demande(s) anonymisées (conservation")
 
 
 def demande_rejetee(jours_sans_activite, **extra):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.demo_data import NOMBRE, load_demo_demandes
 from intake.models import Demande, EntreeJournal
+from operations.donnees_initiales.demonstration import NOMBRE, load_demo_demandes
 from tests.factories import CollectiviteFactory
 
 pytestmark = pytest.mark.django_db

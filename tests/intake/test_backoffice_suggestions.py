@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.enums import NatureFiche
-from catalogue.initial_data import load_catalogue_pages
 from catalogue.models import FichePage, StructurePage
 from intake.models import Demande
+from operations.donnees_initiales.catalogue import load_catalogue_pages
 from tests.conftest import publish
 from tests.factories import DemandeFactory, ThematiqueFactory
 from tests.intake.backoffice_support import demande_hgi, inspect_url

@@ -171,7 +171,7 @@ def test_the_exports_loop_survives_a_failing_pass(monkeypatch):
     from django.db import OperationalError
 
     from intake.backoffice import exports as module_exports
-    from intake.management.commands import generer_exports
+    from operations.management.commands import tache
 
     passages = []
 
@@ -189,7 +189,7 @@ def test_the_exports_loop_survives_a_failing_pass(monkeypatch):
             raise Arret
 
     monkeypatch.setattr(module_exports, "nettoyer", nettoyer)
-    monkeypatch.setattr(generer_exports.time, "sleep", sommeil)
+    monkeypatch.setattr(tache.time, "sleep", sommeil)
     with pytest.raises(Arret):
-        call_command("generer_exports", "--loop", "--interval", "0")
+        call_command("tache", "generer_exports", "--boucle", "0", stdout=io.StringIO(), stderr=io.StringIO())
     assert len(passages) == 2

@@ -30,7 +30,7 @@ def _sans_limite(settings):
 
 @pytest.fixture
 def formulaire(home_page):
-    from intake.initial_data import load_pages
+    from operations.donnees_initiales.collectivites import load_pages
 
     load_pages(home_page)
 

@@ -328,7 +328,7 @@ class ArretBoucle(BaseException):
 def test_the_loop_logs_a_database_error_and_keeps_going(caplog):
     from django.db import OperationalError
 
-    from intake.models import ExecutionTache
+    from operations.models import ExecutionTache
 
     err = io.StringIO()
     with (
@@ -336,14 +336,12 @@ def test_the_loop_logs_a_database_error_and_keeps_going(caplog):
             "intake.management.commands.envoyer_notifications.send_pending",
             side_effect=[OperationalError("database is locked"), (2, 0), (0, 0)],
         ) as passe,
-        mock.patch(
-            "intake.management.commands.envoyer_notifications.time.sleep", side_effect=[None, None, ArretBoucle()]
-        ),
+        mock.patch("operations.management.commands.tache.time.sleep", side_effect=[None, None, ArretBoucle()]),
     ):
         with pytest.raises(ArretBoucle):
-            call_command("envoyer_notifications", loop=True, interval=1, stdout=io.StringIO(), stderr=err)
+            call_command("tache", "envoyer_notifications", boucle=1, stdout=io.StringIO(), stderr=err)
     assert passe.call_count == 3  # it went on after the error
-    assert "Passage interrompu (OperationalError)" in err.getvalue()
+    assert "Passage de envoyer_notifications interrompu (OperationalError)" in err.getvalue()
     assert "statut=erreur_boucle" in caplog.text
     runs = list(
         ExecutionTache.objects.filter(tache="envoyer_notifications")
@@ -361,4 +359,4 @@ def test_without_loop_a_failed_pass_fails_the_command():
         side_effect=OperationalError("database is locked"),
     ):
         with pytest.raises(OperationalError):
-            call_command("envoyer_notifications", stdout=io.StringIO(), stderr=io.StringIO())
+            call_command("tache", "envoyer_notifications", stdout=io.StringIO(), stderr=io.StringIO())

@@ -85,7 +85,7 @@ def test_two_senders_and_concurrent_filings_send_every_email_exactly_once(tmp_pa
     journaux = {nom: open(tmp_path / f"{nom}.log", "w+") for nom in ("envoi1", "envoi2", "depots1", "depots2")}
     envois = [
         subprocess.Popen(
-            [*manage, "envoyer_notifications", "--loop", "--interval", "1"],
+            [*manage, "tache", "envoyer_notifications", "--boucle", "1"],
             env=env,
             stdout=journaux[nom],
             stderr=subprocess.STDOUT,

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.models import FichePage, ReglagesCatalogue, Structure
-from intake.models import ExecutionTache, Notification
+from intake.models import Notification
+from operations.models import ExecutionTache
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_each_partner_group_receives_the_list_of_its_fiches_to_review(catalogue_
     fiches_caue = FichePage.objects.live().descendant_of(caue.page)
     fiche_hgi = FichePage.objects.live().descendant_of(Structure.objects.get(sigle="HGI").page).first()
 
-    call_command("relancer_revue_catalogue", stdout=open("/dev/null", "w"))
+    call_command("tache", "relancer_revue_catalogue", stdout=open("/dev/null", "w"))
 
     (courriel,) = Notification.objects.filter(kind="revue_catalogue", to__icontains="partenaire.caue")
     assert "CAUE" in courriel.subject and "2099" in courriel.subject

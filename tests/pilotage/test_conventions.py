@@ -232,7 +232,7 @@ def test_the_admin_creates_a_convention_with_its_document(client, administrateur
 
 
 def test_the_command_records_its_run_for_the_scheduled_jobs_page(db):
-    from intake.models import ExecutionTache
+    from operations.models import ExecutionTache
 
-    call_command("relancer_conventions", stdout=open("/dev/null", "w"))
+    call_command("tache", "relancer_conventions", stdout=open("/dev/null", "w"))
     assert ExecutionTache.objects.get(tache="relancer_conventions").succes

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from intake.anonymisation import anonymiser_expirees, retention_jours
-from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -18,13 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, dry_run=False, **options):
-        if dry_run:
-            numeros = anonymiser_expirees(dry_run=True)
-        else:
-            # A real run is recorded among the scheduled jobs (etat_taches, /sante/).
-            with execution("anonymiser_demandes") as run:
-                numeros = anonymiser_expirees()
-                run.message = f"{len(numeros)} demande(s) anonymisée(s)"
+        numeros = anonymiser_expirees(dry_run=dry_run)
         prefixe = "Simulation : " if dry_run else ""
         verbe = "seraient anonymisées" if dry_run else "anonymisées"
         self.stdout.write(

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from intake.backoffice.relances import envoyer_recapitulatifs
-from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -10,6 +9,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        with execution("envoyer_recapitulatif"):
-            envoyes = envoyer_recapitulatifs()
+        envoyes = envoyer_recapitulatifs()
         self.stdout.write(f"Récapitulatifs envoyés : {envoyes}.")

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from intake.backoffice.relances import relancer
-from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -11,8 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        with execution("relancer_demandes"):
-            bilan = relancer()
+        bilan = relancer()
         self.stdout.write(
             f"Relances envoyées : {bilan['veille']} la veille, {bilan['retard']} en retard, {bilan['escalade']} escalade(s)."
         )

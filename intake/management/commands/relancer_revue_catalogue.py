@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from intake.revue_catalogue import relancer_revue
-from intake.taches import execution
 
 
 class Command(BaseCommand):
@@ -11,6 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--millesime", type=int, help="Millésime (par défaut : le millésime en cours).")
 
     def handle(self, millesime=None, **options):
-        with execution("relancer_revue_catalogue"):
-            envoyes = relancer_revue(millesime)
+        envoyes = relancer_revue(millesime)
         self.stdout.write(f"Relances de revue du catalogue : {envoyes} structure(s) prévenue(s).")

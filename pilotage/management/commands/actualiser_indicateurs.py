@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand
 
-from intake.taches import execution
 from pilotage.indicateurs import actualiser
 
 
@@ -11,6 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        with execution("actualiser_indicateurs"):
-            nombre = actualiser()
+        nombre = actualiser()
         self.stdout.write(f"Indicateurs automatiques actualisés : {nombre}.")

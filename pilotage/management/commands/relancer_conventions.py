@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand
 
-from intake.taches import execution
 from pilotage.services import relancer_conventions
 
 
@@ -11,6 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        with execution("relancer_conventions"):
-            nombre = relancer_conventions()
+        nombre = relancer_conventions()
         self.stdout.write(f"Rappels d'échéance de convention envoyés : {nombre}.")

@@ -2,7 +2,6 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.taches import execution
 from reseau.discussions import envoyer_digests
 
 
@@ -22,6 +21,5 @@ class Command(BaseCommand):
                 jour = datetime.date.fromisoformat(date)
             except ValueError as exc:
                 raise CommandError("Date invalide : utilisez le format AAAA-MM-JJ.") from exc
-        with execution("envoyer_digest_reseau"):
-            envoyes = envoyer_digests(jour)
+        envoyes = envoyer_digests(jour)
         self.stdout.write(f"{envoyes} récapitulatif(s) mis en file d'envoi.")

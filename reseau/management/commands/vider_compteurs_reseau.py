@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand
 
-from intake.taches import execution
 from reseau.compteurs import vider_compteurs
 
 
@@ -11,6 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with execution("vider_compteurs_reseau"):
-            nombre = vider_compteurs()
+        nombre = vider_compteurs()
         self.stdout.write(f"{nombre} consultation(s) reportée(s).")

@@ -15,6 +15,8 @@ class ExecutionTache(models.Model):
         verbose_name = "exécution de tâche"
         verbose_name_plural = "exécutions de tâches"
         ordering = ["-debut"]
+        # The table was created by the intake app, which owned this model first.
+        db_table = "intake_executiontache"
         indexes = [models.Index(fields=["tache", "-debut"], name="execution_tache_recente")]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.sauvegarde import SauvegardeError, restaurer
+from operations.sauvegarde import SauvegardeError, restaurer
 
 
 class Command(BaseCommand):

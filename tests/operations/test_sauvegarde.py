@@ -12,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from actualites.initial_data import load_site
-from catalogue.initial_data import load_catalogue_pages
 from intake.models import EntreeJournal, PieceJointe
+from operations.donnees_initiales.catalogue import load_catalogue_pages
+from operations.donnees_initiales.editorial import load_site
 from tests.factories import DemandeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def test_restoring_a_missing_archive_gives_a_clear_error(db, tmp_path):
 def base_factice(monkeypatch):
     """The dump itself is covered by the round trip above: here a small file stands for it
     (an SQLite online backup waits forever on the open transaction of a non-transactional test)."""
-    from intake import sauvegarde
+    from operations import sauvegarde
 
     def vider(dossier):
         (dossier / "base.sqlite3").write_bytes(b"SQLite format 3\x00")
@@ -161,7 +161,7 @@ def test_a_negative_number_of_archives_to_keep_is_refused(db, tmp_path):
 
 
 def test_a_failed_backup_deletes_no_old_archive(db, tmp_path, settings, monkeypatch):
-    from intake import sauvegarde
+    from operations import sauvegarde
 
     settings.SAUVEGARDE_CONSERVATION_NOMBRE = 1
     dossier = tmp_path / "archives"

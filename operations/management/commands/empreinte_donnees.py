@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from intake.sauvegarde import empreinte_donnees
+from operations.sauvegarde import empreinte_donnees
 
 
 class Command(BaseCommand):

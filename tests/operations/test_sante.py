@@ -5,8 +5,8 @@ import pytest
 from django.db.utils import OperationalError
 from django.utils import timezone
 
-from intake.models import ExecutionTache
-from intake.taches import TACHES_PAR_COMMANDE, execution
+from operations.models import ExecutionTache
+from operations.taches import TACHES_PAR_COMMANDE, execution
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_a_healthy_instance_answers_200_with_its_checks(client):
 
 
 def test_an_unreachable_database_answers_503(client):
-    with mock.patch("intake.sante.connection.cursor", side_effect=OperationalError("connexion refusée")):
+    with mock.patch("operations.sante.connection.cursor", side_effect=OperationalError("connexion refusée")):
         response = client.get("/sante/")
     assert response.status_code == 503
     body = response.json()

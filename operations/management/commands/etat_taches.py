@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from intake.taches import etat_des_taches
+from operations.taches import etat_des_taches
 
 
 class Command(BaseCommand):

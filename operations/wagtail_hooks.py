@@ -8,11 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue import roles
-from intake.taches import etat_des_taches
+from operations.taches import etat_des_taches
 
 
 class TachesPlanifieesView(WagtailAdminTemplateMixin, View):
-    template_name = "intake/admin/taches_planifiees.html"
+    template_name = "operations/taches_planifiees.html"
     page_title = "Tâches planifiées"
     header_icon = "time"
 
@@ -30,7 +30,7 @@ class TachesPlanifieesView(WagtailAdminTemplateMixin, View):
 
 @hooks.register("register_admin_urls")
 def register_exploitation_urls():
-    return [path("exploitation/taches/", TachesPlanifieesView.as_view(), name="intake_taches_planifiees")]
+    return [path("exploitation/taches/", TachesPlanifieesView.as_view(), name="operations_taches_planifiees")]
 
 
 class _AdministrateursMenuItem(MenuItem):
@@ -41,5 +41,9 @@ class _AdministrateursMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_taches_menu_item():
     return _AdministrateursMenuItem(
-        "Tâches planifiées", reverse_lazy("intake_taches_planifiees"), name="intake-taches", icon_name="time", order=950
+        "Tâches planifiées",
+        reverse_lazy("operations_taches_planifiees"),
+        name="operations-taches",
+        icon_name="time",
+        order=950,
     )

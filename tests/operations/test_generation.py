@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from catalogue.models import CatalogueIndexPage, FichePage, Membre, Structure
-from intake.generation import DOMAINE_COURRIEL, creer_session
 from intake.models import Collectivite, Demande, EntreeJournal
+from operations.generation import DOMAINE_COURRIEL, creer_session
 from tests.conftest import publish
 
 PETITE_ECHELLE = ["--structures", "2", "--directions", "4", "--utilisateurs", "12", "--fiches", "3", "--demandes", "60"]

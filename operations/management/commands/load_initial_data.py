@@ -2,11 +2,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from actualites.initial_data import load_contenu_editorial, load_site
-from catalogue import initial_data as catalogue_data
-from intake import initial_data as intake_data
-from intake.demo_data import load_demo_demandes
-from intake.initial_data import load_collectivites
+from operations.donnees_initiales import catalogue as catalogue_data
+from operations.donnees_initiales import collectivites as intake_data
+from operations.donnees_initiales.collectivites import load_collectivites
+from operations.donnees_initiales.demonstration import load_demo_demandes
+from operations.donnees_initiales.editorial import load_contenu_editorial, load_site
 
 
 class Command(BaseCommand):

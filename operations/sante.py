@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from intake.taches import etat_des_taches
+from operations.taches import etat_des_taches
 
 logger = logging.getLogger("plateforme.sante")
 
@@ -70,7 +70,7 @@ def _envoi_des_courriels(maintenant):
     than the same delay: an empty install is healthy, a never-started sender is not."""
     limite = getattr(settings, "SANTE_ENVOI_AGE_MAX_MINUTES", ENVOI_AGE_MAX_MINUTES)
     try:
-        execution = apps.get_model("intake", "ExecutionTache")
+        execution = apps.get_model("operations", "ExecutionTache")
         derniere = (
             execution.objects.filter(tache="envoyer_notifications", succes=True, fin__isnull=False)
             .order_by("-fin")

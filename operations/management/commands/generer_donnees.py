@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.generation import Echelle, Generateur
+from operations.generation import Echelle, Generateur
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
 """The platform's scheduled jobs in one place: what runs, how often, and when it last succeeded.
 
-Production runs each as a systemd timer (deploy/); `manage.py etat_taches` and the
-administrators' "Tâches planifiées" page read the runs recorded here.
+Production runs each as a systemd timer (deploy/) through `manage.py tache <commande>`, which
+records the run here; the commands themselves know nothing of it. `manage.py etat_taches`, /sante/
+and the administrators' "Tâches planifiées" page read the runs.
 """
 
 import logging
@@ -11,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from intake.models import ExecutionTache
+from operations.models import ExecutionTache
 
 logger = logging.getLogger("plateforme.taches")
 

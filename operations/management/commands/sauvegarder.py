@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.sauvegarde import SauvegardeError, elaguer, sauvegarder
-from intake.taches import execution
+from operations.sauvegarde import SauvegardeError, elaguer, sauvegarder
 
 
 class Command(BaseCommand):
@@ -24,11 +23,9 @@ class Command(BaseCommand):
         if conserver is not None and conserver < 0:
             raise CommandError("--conserver attend un nombre positif ou nul.")
         try:
-            with execution("sauvegarder") as run:
-                archive = sauvegarder(destination)
-                # Pruned only once the new archive is complete: a failed backup never costs an old one.
-                supprimees = elaguer(destination, conserver)
-                run.message = f"{archive.name} ; {len(supprimees)} ancienne(s) archive(s) supprimée(s)"
+            archive = sauvegarder(destination)
+            # Pruned only once the new archive is complete: a failed backup never costs an old one.
+            supprimees = elaguer(destination, conserver)
         except SauvegardeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {archive}"))
