@@ -348,7 +348,7 @@ def api_disponible(port):
 
 
 def corps_demande(contexte, i, prefixe="charge", invalide=None):
-    """A valid filing for the intake API (names of intake/api.py); `invalide` breaks one field."""
+    """A valid filing for the intake API (names of intake/depot/api.py); `invalide` breaks one field."""
     donnees = {
         "thematique": contexte["thematique_id"],
         "fiche": contexte["fiche_id"],

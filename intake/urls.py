@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from intake import api, views
-from intake.urls_statistiques import urlpatterns as urlpatterns_statistiques
+from intake.depot import api, views
+from intake.statistiques.urls import urlpatterns as urlpatterns_statistiques
 
 urlpatterns = [
     path("api/v2/demandes/", api.depot_demande, name="intake_api_demandes"),

@@ -48,7 +48,7 @@ def _reseau(annee):
 
 
 def donnees(bilan, aujourd_hui=None):
-    from intake import statistiques
+    from intake.statistiques import calculs as statistiques
     from pilotage.views import plan_d_actions, synthese
 
     aujourd_hui = aujourd_hui or timezone.localdate()

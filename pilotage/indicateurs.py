@@ -7,32 +7,32 @@ from django.utils import timezone
 
 
 def _filtres(annee):
-    from intake import statistiques
+    from intake.statistiques import calculs as statistiques
 
     return statistiques.Filtres.annee(annee)
 
 
 def _lignes(annee):
-    from intake import statistiques
+    from intake.statistiques import calculs as statistiques
 
     return statistiques.lignes(_filtres(annee))
 
 
 def demandes_deposees(annee):
-    from intake import statistiques
+    from intake.statistiques import calculs as statistiques
 
     return statistiques.demandes_filtrees(_filtres(annee)).count()
 
 
 def part_premier_contact_delais(annee):
-    from intake import statistiques
+    from intake.statistiques import calculs as statistiques
 
     return statistiques.indicateurs_delais(_lignes(annee))["global"]["part"]
 
 
 def demandes_terminees(annee):
-    from intake import statistiques
     from intake.models import Demande
+    from intake.statistiques import calculs as statistiques
 
     return statistiques.demandes_filtrees(_filtres(annee)).filter(statut=Demande.Statut.TERMINE).count()
 
@@ -49,7 +49,7 @@ def fiches_publiees(annee):
 
 
 def satisfaction_moyenne(annee):
-    from intake import statistiques
+    from intake.statistiques import calculs as statistiques
 
     return statistiques.satisfaction(_filtres(annee))["moyenne"]
 

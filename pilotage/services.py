@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from catalogue import roles
 from catalogue.models import Structure
-from intake import outbox
+from intake.notifications import outbox
 from pilotage.ical import evenement
 from pilotage.models import Convention, Instance, Invitation, RappelConvention, Reunion
 from pilotage.models.conventions import seuils_rappel

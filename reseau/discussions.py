@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import outbox
+from intake.notifications import outbox
 from reseau import acces
 from reseau.models import Abonnement, DigestEnvoye, Fil, Message, PreferenceNotification
 

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import outbox
+from intake.notifications import outbox
 from reseau.models import DocumentPartage, Telechargement
 
 KIND_MODERATION = "reseau_document"

@@ -1,7 +1,7 @@
 from django import forms
 
 from catalogue.models import FichePage, Membre, Structure, Thematique
-from intake.forms import valider_piece_jointe
+from intake.depot.forms import valider_piece_jointe
 from reseau.models import DocumentPartage, Dossier, FicheAnnuaire, PreferenceNotification
 
 

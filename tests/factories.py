@@ -40,7 +40,7 @@ class EpciFactory(CollectiviteFactory):
 
 
 class DemandeFactory(factory.django.DjangoModelFactory):
-    """A demande as stored after filing; use intake.services to test the filing itself."""
+    """A demande as stored after filing; use intake.depot.services to test the filing itself."""
 
     class Meta:
         model = Demande

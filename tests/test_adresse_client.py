@@ -9,8 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 
 from config.env import reseaux
+from intake.depot.ratelimit import adresse_client
 from intake.models import Demande
-from intake.ratelimit import adresse_client
 from tests.intake.depot_helpers import _cache_vide, collectivites, thematiques  # noqa: F401
 from tests.intake.test_api_depot import corps
 
@@ -137,7 +137,7 @@ def test_without_a_valid_remote_address_the_client_is_unknown_not_a_word():
     # django-axes writes it in an address column: PostgreSQL's inet refuses anything but an IP.
     from django.test import RequestFactory
 
-    from intake.ratelimit import adresse_client
+    from intake.depot.ratelimit import adresse_client
 
     for valeur in ("", "inconnue", "pas-une-ip"):
         requete = RequestFactory().get("/", REMOTE_ADDR=valeur)

@@ -41,9 +41,9 @@ def test_les_contrats_d_import_sont_respectes():
         ("reseau", "pilotage"),
         ("pilotage", "actualites"),
         ("actualites", "reseau"),
-        ("actualites", "intake.backoffice"),
-        ("reseau", "intake.views"),
-        ("pilotage", "intake.admin_suivi"),
+        ("actualites", "intake.suivi"),
+        ("reseau", "intake.depot.views"),
+        ("pilotage", "intake.suivi.admin"),
     ],
 )
 def test_un_import_interdit_fait_echouer_le_contrat(tmp_path, module, importe):

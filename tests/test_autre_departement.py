@@ -52,7 +52,7 @@ def test_its_acknowledgment_letter_carries_its_own_presidents_signature(tarn_et_
 
     from pypdf import PdfReader
 
-    from intake.pdf import rendre_accuse_pdf
+    from intake.notifications.pdf import rendre_accuse_pdf
     from tests.factories import DemandeFactory
 
     settings.PLATEFORME = {

@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.test import RequestFactory
 
 from config.cache import generation_pages
-from intake import ratelimit
+from intake.depot import ratelimit
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 

@@ -137,7 +137,7 @@ AXES_LOCKOUT_TEMPLATE = "compte_verrouille.html"
 # Empty: REMOTE_ADDR is the client. Behind the shipped nginx on the same host: 127.0.0.1. The
 # rate limits and the login lock-out read the client address from one function.
 TRUSTED_PROXIES = env("TRUSTED_PROXIES", [], cast=reseaux)
-AXES_CLIENT_IP_CALLABLE = "intake.ratelimit.adresse_client"
+AXES_CLIENT_IP_CALLABLE = "intake.depot.ratelimit.adresse_client"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

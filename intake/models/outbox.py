@@ -34,7 +34,7 @@ class Notification(models.Model):
     last_error = models.TextField("dernière erreur", blank=True)
     next_attempt_at = models.DateTimeField("prochaine tentative", default=timezone.now, db_index=True)
     sent_at = models.DateTimeField("envoyée le", null=True, blank=True, db_index=True)
-    # A sender owns a row while it renders and sends it (see intake.outbox.send): the claim is
+    # A sender owns a row while it renders and sends it (see intake.notifications.outbox.send): the claim is
     # taken and released by conditional UPDATEs, and lapses after a lease if the sender dies.
     claimed_by = models.CharField("réservée par", max_length=100, blank=True)
     claimed_until = models.DateTimeField("réservée jusqu'à", null=True, blank=True)

@@ -1,4 +1,4 @@
-"""The public filing form's page: editors change its texts, the form itself is intake.forms."""
+"""The public filing form's page: editors change its texts, the form itself is intake.depot.forms."""
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -35,6 +35,6 @@ class DemandePage(Page):
         return "intake/depot_formulaire.html"
 
     def serve(self, request, *args, **kwargs):
-        from intake.views import servir_formulaire_depot
+        from intake.depot.views import servir_formulaire_depot
 
         return servir_formulaire_depot(request, self)

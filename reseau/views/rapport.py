@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from intake.graphiques import barres, courbe
+from intake.statistiques.graphiques import barres, courbe
 from reseau import rapport as calcul
 from reseau.forms import PeriodeRapportForm
 from reseau.views.base import ReseauView

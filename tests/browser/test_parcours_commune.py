@@ -143,7 +143,7 @@ from tests.intake.test_co_chefs_de_file import centre_bourg  # noqa: E402,F401
 def test_a_co_chef_de_file_is_told_opens_the_demande_and_designates_the_referent(
     browser_page, centre_bourg, collectivites, organisation, chef_caue, chef_hgi, expert_hgi
 ):
-    from intake.services import deposer_demande
+    from intake.depot.services import deposer_demande
 
     page = browser_page
     demande = deposer_demande(**donnees_service(collectivites, fiche=centre_bourg, demandeur_nom="Dupuy-Secret"))

@@ -144,7 +144,7 @@ def donnees_formulaire(collectivites, thematique, fiche=None, **extra):
 
 
 def donnees_service(collectivites, **extra):
-    """Keyword arguments of intake.services.deposer_demande for a valid free request."""
+    """Keyword arguments of intake.depot.services.deposer_demande for a valid free request."""
     kwargs = {
         "source": "formulaire",
         "demandeur_nom": "Durand",

@@ -12,8 +12,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from catalogue.enums import TypeCollectivite
-from intake import pdf
-from intake.services import lien_suivi
+from intake.depot.services import lien_suivi
+from intake.notifications import pdf
 from tests.factories import CollectiviteFactory, DemandeFactory, EpciFactory
 
 pytestmark = pytest.mark.django_db

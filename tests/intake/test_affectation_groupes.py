@@ -7,8 +7,8 @@ import re
 import pytest
 
 from catalogue.models import Direction, Membre, Structure
-from intake.backoffice.forms import AffectationForm
-from intake.widgets import CasesGroupees
+from intake.depot.widgets import CasesGroupees
+from intake.suivi.forms import AffectationForm
 from tests.conftest import add_membre, make_user
 from tests.intake.backoffice_support import demande_hgi, inspect_url
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from intake import statistiques
-from intake.anonymisation import anonymiser, demandes_expirees
+from intake.donnees_personnelles.anonymisation import anonymiser, demandes_expirees
 from intake.models import Anonymisation, Demande, EntreeJournal, PieceJointe
+from intake.statistiques import calculs as statistiques
 from operations.models import ExecutionTache
 from tests.factories import DemandeFactory
 
@@ -159,7 +159,7 @@ def test_dry_run_changes_nothing_and_lists_the_demandes(expiree, capsys):
 
 
 def test_it_logs_what_it_did_and_runs_only_once(expiree, caplog, capsys):
-    with caplog.at_level("INFO", logger="intake.anonymisation"):
+    with caplog.at_level("INFO", logger="intake.donnees_personnelles.anonymisation"):
         call_command("anonymiser_demandes")
     assert f"Demande n°{expiree.numero} anonymisée" in caplog.text
     assert "1 demande(s) anonymisées" in capsys.readouterr().out

@@ -215,7 +215,7 @@ def test_different_idempotency_keys_create_different_demandes(api, collectivites
 
 def test_an_api_key_cannot_replay_a_form_filing(api, collectivites, thematiques):
     """Keys are namespaced per entry point: an API client cannot guess a form's key."""
-    from intake.services import deposer_demande
+    from intake.depot.services import deposer_demande
     from tests.intake.depot_helpers import donnees_service
 
     deposer_demande(**donnees_service(collectivites), idempotency_key="formulaire:abc")

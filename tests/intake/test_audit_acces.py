@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.audit import acces_de_la_demande, enregistrer_acces
+from intake.donnees_personnelles.audit import acces_de_la_demande, enregistrer_acces
 from intake.models import AccesDemande
 from tests.factories import DemandeFactory
 

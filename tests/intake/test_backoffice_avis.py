@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from catalogue.models import Membre
-from intake.backoffice import circuit
 from intake.models import ActionRefusee, Demande, Notification
+from intake.suivi import circuit
 from tests.conftest import add_membre, make_user
 from tests.intake.backoffice_support import demande_hgi
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from intake.backoffice.exports import COLONNES
 from intake.models import Demande
+from intake.suivi.exports import COLONNES
 from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import demande_en_retard, demande_hgi
 
@@ -228,7 +228,7 @@ def test_xlsx_header_is_bold_frozen_filtered_and_columns_are_sized(client, deux_
 
 
 def test_xlsx_sheet_carries_the_export_title_and_date(client, deux_demandes, administrateur):
-    from intake.backoffice.exports import titre_export
+    from intake.suivi.exports import titre_export
 
     client.force_login(administrateur)
     avant = timezone.localdate()
@@ -243,7 +243,7 @@ def test_xlsx_sheet_carries_the_export_title_and_date(client, deux_demandes, adm
 def test_export_title_says_the_date_in_french():
     import datetime
 
-    from intake.backoffice.exports import titre_export
+    from intake.suivi.exports import titre_export
 
     assert titre_export(datetime.date(2026, 12, 1)) == "Demandes — export du 1er décembre 2026"
     assert titre_export(datetime.date(2027, 2, 14)) == "Demandes — export du 14 février 2027"

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from intake.backoffice import relances
 from intake.models import Demande, Relance
+from intake.notifications import relances
 from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import demande_hgi
 

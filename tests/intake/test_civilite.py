@@ -7,8 +7,8 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from intake import pdf
 from intake.models import Demande
+from intake.notifications import pdf
 from tests.factories import DemandeFactory
 from tests.intake.depot_helpers import (  # noqa: F401
     _cache_vide,
@@ -112,7 +112,7 @@ def test_the_api_accepts_a_civility_and_refuses_an_unknown_one(client, collectiv
 
 
 def test_anonymisation_clears_the_civility_without_striking_madame_out_of_texts(db):
-    from intake.anonymisation import anonymiser, valeurs_personnelles
+    from intake.donnees_personnelles.anonymisation import anonymiser, valeurs_personnelles
 
     demande = DemandeFactory(demandeur_civilite="madame", message="Madame la Maire souhaite un appui.")
     assert "Madame" not in valeurs_personnelles(demande)

@@ -8,8 +8,8 @@ import pytest
 from catalogue.enums import NatureFiche
 from catalogue.models import FichePage, Membre, StructurePage
 from intake import permissions
+from intake.depot.services import deposer_demande
 from intake.models import Demande, Notification, TransitionInvalide
-from intake.services import deposer_demande
 from tests.conftest import add_membre, make_user, publish
 from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import inspect_url

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from intake.forms import DemandeForm
+from intake.depot.forms import DemandeForm
 
 
 @pytest.mark.django_db

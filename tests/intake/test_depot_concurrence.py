@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
+from intake.depot.services import deposer_demande
 from intake.models import Demande
-from intake.services import deposer_demande
 from tests.intake.depot_helpers import _cache_vide, collectivites, donnees_service  # noqa: F401
 
 # Skipped at collection on SQLite (no database set up, nothing flushed).

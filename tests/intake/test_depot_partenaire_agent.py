@@ -57,8 +57,8 @@ def test_errors_speak_of_the_demandeur(client, chef_hgi, collectivites):
 
 
 def test_the_public_form_keeps_its_own_words(client, collectivites, thematiques):
-    from intake.admin_depot import DepotPartenaireForm
-    from intake.forms import DepotPublicForm
+    from intake.depot.forms import DepotPublicForm
+    from intake.depot.partenaire import DepotPartenaireForm
 
     DepotPartenaireForm(user=None)
     public = DepotPublicForm()

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from intake.forms import valider_piece_jointe
+from intake.depot.forms import valider_piece_jointe
+from intake.depot.services import deposer_demande
 from intake.models import AccesDemande
-from intake.services import deposer_demande
 from tests.intake.depot_helpers import (  # noqa: F401
     PDF_MINIMAL,
     PNG_MINIMAL,

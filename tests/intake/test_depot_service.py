@@ -1,4 +1,4 @@
-"""intake.services.deposer_demande: numbering, routing of both circuits, échéance, history,
+"""intake.depot.services.deposer_demande: numbering, routing of both circuits, échéance, history,
 private attachments, idempotency."""
 
 import datetime
@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from intake.forms import valider_piece_jointe
+from intake.depot.forms import valider_piece_jointe
+from intake.depot.services import deposer_demande
 from intake.models import Demande, Notification
-from intake.services import deposer_demande
 from tests.factories import DemandeFactory
 from tests.intake.depot_helpers import (  # noqa: F401
     _cache_vide,
@@ -120,7 +120,7 @@ def test_a_failure_while_filing_leaves_nothing(collectivites, monkeypatch):
     def panne(demande):
         raise RuntimeError("panne")
 
-    monkeypatch.setattr("intake.services.notifier_depot", panne)
+    monkeypatch.setattr("intake.depot.services.notifier_depot", panne)
     with pytest.raises(RuntimeError):
         deposer_demande(**donnees_service(collectivites), pieces_jointes=[valider_piece_jointe(fichier_pdf())])
     assert Demande.objects.count() == 0

@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from catalogue.models import Membre
-from intake.backoffice.exports import COLONNES
 from intake.models import AccesDemande, Export
+from intake.suivi.exports import COLONNES
 from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import demande_hgi
 
@@ -170,7 +170,7 @@ def test_the_exports_loop_survives_a_failing_pass(monkeypatch):
     from django.core.management import call_command
     from django.db import OperationalError
 
-    from intake.backoffice import exports as module_exports
+    from intake.suivi import exports as module_exports
     from operations.management.commands import tache
 
     passages = []

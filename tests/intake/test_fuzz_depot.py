@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from intake.api import CHAMPS
+from intake.depot.api import CHAMPS
 from intake.models import Demande
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 from catalogue import roles
 from catalogue.models import Membre
 from intake import permissions
-from intake.backoffice.mentions import identifiants_mentionnes
 from intake.models import Demande, Notification
+from intake.notifications.mentions import identifiants_mentionnes
 from tests.conftest import add_membre, make_user
 from tests.intake.backoffice_support import demande_hgi, inspect_url
 

@@ -6,9 +6,9 @@ from unittest import mock
 
 import pytest
 
-from intake import outbox
+from intake.depot.services import deposer_demande
 from intake.models import Demande
-from intake.services import deposer_demande
+from intake.notifications import outbox
 from tests.factories import CollectiviteFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
-from intake import outbox
+from intake.depot.services import deposer_demande
 from intake.models import Notification
-from intake.pdf import rendre_accuse_pdf
-from intake.services import deposer_demande
+from intake.notifications import outbox
+from intake.notifications.pdf import rendre_accuse_pdf
 from tests.intake.depot_helpers import (  # noqa: F401
     _cache_vide,
     catalogue,
@@ -281,7 +281,7 @@ def test_rendering_and_smtp_happen_outside_any_transaction(collectivites, django
         return vrai(notification)
 
     demande = deposer_demande(**donnees_service(collectivites))
-    with mock.patch("intake.outbox._build_message", espion):
+    with mock.patch("intake.notifications.outbox._build_message", espion):
         assert outbox.send_pending() == (2, 0)
     assert vues == [settings_profondeur, settings_profondeur]
     assert Notification.objects.filter(demande=demande, sent_at__isnull=False).count() == 2
@@ -292,7 +292,7 @@ def test_a_row_whose_rendering_raises_does_not_stop_the_others(collectivites, ca
     autres = [outbox.enqueue(to=[f"elu{n}@exemple.test"], subject=f"Objet {n}", body="Texte") for n in range(2)]
     mail.outbox.clear()
     Notification.objects.update(sent_at=None, attempts=0, next_attempt_at=timezone.now())
-    with mock.patch("intake.pdf.rendre_accuse_pdf", side_effect=RuntimeError("gabarit PDF cassé")):
+    with mock.patch("intake.notifications.pdf.rendre_accuse_pdf", side_effect=RuntimeError("gabarit PDF cassé")):
         sent, failed = outbox.send_pending()
     assert (sent, failed) == (3, 1)
     accuse = Notification.objects.get(demande=demande, kind=Notification.Kind.ACCUSE_RECEPTION)
@@ -314,7 +314,7 @@ def test_a_database_error_on_one_row_does_not_stop_the_pass(caplog):
             raise OperationalError("database is locked")
         return vrai(pk, *args, **kwargs)
 
-    with mock.patch("intake.outbox._reserver", reserver):
+    with mock.patch("intake.notifications.outbox._reserver", reserver):
         assert outbox.send_pending() == (2, 1)
     assert sorted(m.subject for m in mail.outbox) == ["Objet 1", "Objet 2"]
     assert "evenement=courriel_erreur" in caplog.text

@@ -35,7 +35,7 @@ Collectivite.objects.create(code="31232", nom="Grenade", type=TypeCollectivite.C
 DEPOSANT = f"""
 from catalogue.enums import TypeCollectivite
 from intake.models import Collectivite
-from intake.services import deposer_demande
+from intake.depot.services import deposer_demande
 
 grenade = Collectivite.objects.get(code="31232")
 for n in range({DEPOTS}):

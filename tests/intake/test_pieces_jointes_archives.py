@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from intake.forms import valider_piece_jointe
+from intake.depot.forms import valider_piece_jointe
 from intake.models import Demande
 from tests.intake.depot_helpers import (  # noqa: F401
     _cache_vide,

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from catalogue.models import Direction
-from intake.backoffice import relances
-from intake.backoffice.forms import AffectationForm
 from intake.models import Demande, Notification, TransitionInvalide
+from intake.notifications import relances
+from intake.suivi.forms import AffectationForm
 from tests.intake.backoffice_support import demande_hgi
 
 S = Demande.Statut

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from catalogue import roles
 from catalogue.enums import NatureFiche, delai_rappel_jours
-from intake import deadlines, statistiques
-from intake.backoffice import circuit, relances
+from intake import deadlines
 from intake.models import ActionRefusee, Demande, Notification, TransitionInvalide
+from intake.notifications import relances
+from intake.statistiques import calculs as statistiques
+from intake.suivi import circuit
 from pilotage import services as pilotage_services
 from tests.conftest import make_user
 from tests.intake.backoffice_support import demande_hgi

@@ -48,7 +48,7 @@ def test_running_the_campaign_twice_sends_once_per_structure_and_week(catalogue_
     from django.utils import timezone
 
     from intake.models import Relance
-    from intake.revue_catalogue import relancer_revue
+    from intake.notifications.revue_catalogue import relancer_revue
 
     reglages = ReglagesCatalogue.load()
     reglages.millesime = 2099

@@ -175,7 +175,7 @@ def test_statistics_give_the_average_by_structure_direction_and_fiche_in_scope(
 
 
 def test_anonymising_the_demande_blanks_the_comment_and_keeps_the_score(organisation):
-    from intake.anonymisation import anonymiser
+    from intake.donnees_personnelles.anonymisation import anonymiser
 
     demande = demande_hgi(organisation, statut=S.TERMINE)
     Satisfaction.objects.create(demande=demande, note=3, commentaire="Merci à Mme Martin, très réactive")

@@ -2,8 +2,8 @@
 
 import datetime
 
-from intake import statistiques
 from intake.models import Demande
+from intake.statistiques import calculs as statistiques
 from tests.intake.statistiques_donnees import AUJOURD_HUI, donnees  # noqa: F401
 
 ANNEE = statistiques.Filtres.annee(2025)

@@ -2,7 +2,7 @@
 
 import re
 
-from intake.graphiques import barres, courbe
+from intake.statistiques.graphiques import barres, courbe
 
 
 def test_a_bar_chart_has_a_title_and_a_description_naming_every_figure():

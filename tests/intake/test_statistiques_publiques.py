@@ -6,7 +6,7 @@ import io
 import pytest
 
 from catalogue.enums import TypeCollectivite
-from intake.statistiques import ENTETE_OPENDATA, regrouper_territoires
+from intake.statistiques.calculs import ENTETE_OPENDATA, regrouper_territoires
 from tests.factories import CollectiviteFactory, DemandeFactory, EpciFactory
 from tests.intake.statistiques_donnees import cache_des_pages_vide, donnees  # noqa: F401
 

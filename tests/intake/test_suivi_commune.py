@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.models import Membre
 from intake.models import Demande, EntreeJournal, Notification
-from intake.suivi import STATUTS_PUBLICS
+from intake.suivi.commune import STATUTS_PUBLICS
 from tests.intake.backoffice_support import demande_hgi, inspect_url
 from tests.intake.depot_helpers import _cache_vide  # noqa: F401  (a fresh rate-limit cache per test)
 

@@ -3,8 +3,8 @@
 import pytest
 
 from catalogue.models import Membre
+from intake.depot.services import deposer_demande
 from intake.models import Demande, EntreeJournal
-from intake.services import deposer_demande
 from tests.intake.depot_helpers import _cache_vide, catalogue, collectivites, donnees_service, thematiques  # noqa: F401
 
 pytestmark = pytest.mark.django_db

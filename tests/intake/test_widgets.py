@@ -5,8 +5,8 @@ import pytest
 from django import forms
 from django.test import SimpleTestCase
 
-from intake.backoffice.forms import AffectationForm, OrientationForm
-from intake.widgets import CasesRapides, SelectRapide
+from intake.depot.widgets import CasesRapides, SelectRapide
+from intake.suivi.forms import AffectationForm, OrientationForm
 from tests.intake.backoffice_support import demande_hgi
 from tests.intake.depot_helpers import catalogue, thematiques  # noqa: F401
 

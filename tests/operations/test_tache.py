@@ -33,7 +33,7 @@ def test_a_command_outside_the_scheduled_jobs_runs_without_being_recorded():
 
 
 def test_a_failing_job_is_recorded_as_failed_and_fails_the_command(monkeypatch):
-    from intake.backoffice import relances
+    from intake.notifications import relances
 
     def panne():
         raise RuntimeError("serveur SMTP absent")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.anonymisation import anonymiser_expirees, retention_jours
+from intake.donnees_personnelles.anonymisation import anonymiser_expirees, retention_jours
 
 
 class Command(BaseCommand):

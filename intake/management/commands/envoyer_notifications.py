@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.outbox import send_pending
+from intake.notifications.outbox import send_pending
 
 
 class Command(BaseCommand):

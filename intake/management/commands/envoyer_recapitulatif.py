@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.backoffice.relances import envoyer_recapitulatifs
+from intake.notifications.relances import envoyer_recapitulatifs
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.backoffice import exports
+from intake.suivi import exports
 
 
 class Command(BaseCommand):

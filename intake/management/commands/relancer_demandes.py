@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.backoffice.relances import relancer
+from intake.notifications.relances import relancer
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.revue_catalogue import relancer_revue
+from intake.notifications.revue_catalogue import relancer_revue
 
 
 class Command(BaseCommand):

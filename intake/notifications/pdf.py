@@ -132,7 +132,7 @@ def taille_lien(url):
 
 
 def contexte_accuse(demande):
-    from intake.services import lien_suivi
+    from intake.depot.services import lien_suivi
 
     plateforme = settings.PLATEFORME
     lien = lien_suivi(demande)

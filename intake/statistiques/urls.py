@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intake import views_statistiques
+from intake.statistiques import views as views_statistiques
 
 urlpatterns = [
     path("la-plateforme-en-chiffres/", views_statistiques.plateforme_en_chiffres, name="plateforme_en_chiffres"),

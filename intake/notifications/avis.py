@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from catalogue import roles
 from catalogue.models import Membre
-from intake import outbox
-from intake.backoffice.historique import nom_utilisateur
-from intake.backoffice.relances import lien
+from intake.depot.services import adresses_direction, destinataires_nouvelle_demande, lien_suivi
 from intake.models import Notification, Satisfaction
-from intake.services import adresses_direction, destinataires_nouvelle_demande, lien_suivi
+from intake.notifications import outbox
+from intake.notifications.relances import lien
+from intake.suivi.historique import nom_utilisateur
 
 
 def _envoyer(demande, par, adresses, kind, sujet, contexte):

@@ -1,6 +1,6 @@
 """Public figures: the page "La plateforme en chiffres" and its open-data file.
 
-Aggregated, anonymous figures only; the small-count rule is in intake.statistiques and the README.
+Aggregated, anonymous figures only; the small-count rule is in intake.statistiques.calculs and the README.
 """
 
 import csv
@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from intake import statistiques
-from intake.graphiques import graphique
+from intake.statistiques import calculs as statistiques
+from intake.statistiques.graphiques import graphique
 
 
 def plateforme_en_chiffres(request):

@@ -10,7 +10,7 @@
 
 The emails carry the numéro, the author's name and the link only: the entry's text may hold
 the demandeur's personal data, and only people allowed to open the demande may read it.
-Written to the outbox in the caller's transaction (intake.outbox.enqueue)."""
+Written to the outbox in the caller's transaction (intake.notifications.outbox.enqueue)."""
 
 import re
 from dataclasses import dataclass, field
@@ -22,9 +22,10 @@ from django.template.loader import render_to_string
 
 from catalogue import roles
 from catalogue.models import Membre
-from intake import outbox, permissions
-from intake.backoffice.historique import nom_utilisateur
-from intake.backoffice.relances import lien
+from intake import permissions
+from intake.notifications import outbox
+from intake.notifications.relances import lien
+from intake.suivi.historique import nom_utilisateur
 
 # `@` not preceded by a word character (so an email address is not a mention), then a login:
 # letters, digits and . + - _ (Django's username characters, `@` excepted).
@@ -150,7 +151,7 @@ def boutons_association(request, demande, personnes):
     """For each mentioned person without access whom the author may invite as associated
     expert: a one-click form posting the demande's current assignment plus that person to the
     assignment action (same checks, history and emails as the assignment form)."""
-    from intake.backoffice.forms import AffectationForm
+    from intake.suivi.forms import AffectationForm
 
     if not personnes or not permissions.peut_affecter(request.user, demande):
         return []

@@ -17,7 +17,7 @@ from django.utils import timezone
 from catalogue.enums import DELAI_RAPPEL_JOURS, TypeCollectivite, delai_rappel_jours
 from catalogue.models import FichePage
 from intake.models import Collectivite, Demande
-from intake.satisfaction import resultats
+from intake.suivi.satisfaction import resultats
 
 MOIS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 SANS_THEMATIQUE = "Sans thématique"

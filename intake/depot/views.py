@@ -10,14 +10,15 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.enums import TypeCollectivite
-from intake import ratelimit, suivi
-from intake import satisfaction as enquete
-from intake.audit import enregistrer_acces
-from intake.backoffice.avis import contact_professionnel
-from intake.forms import DepotPublicForm, fiches_ouvertes
+from intake.depot import ratelimit
+from intake.depot.forms import DepotPublicForm, fiches_ouvertes
+from intake.depot.services import deposer_demande
+from intake.donnees_personnelles.audit import enregistrer_acces
 from intake.models import AccesDemande, Collectivite, Demande, DemandePage, PieceJointe
+from intake.notifications.avis import contact_professionnel
 from intake.permissions import peut_voir_detail
-from intake.services import deposer_demande
+from intake.suivi import commune as suivi
+from intake.suivi import satisfaction as enquete
 
 SESSION_DERNIERE_DEMANDE = "intake_derniere_demande"
 
@@ -142,7 +143,7 @@ def _statuts_passes(demande):
 
 
 def _page_suivi(request, demande, form=None, status=200, erreur=""):
-    """The tracking page in plain French (intake.suivi says what each status means)."""
+    """The tracking page in plain French (intake.suivi.commune says what each status means)."""
     passes = _statuts_passes(demande)
     response = render(
         request,

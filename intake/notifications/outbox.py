@@ -66,7 +66,7 @@ def _build_message(notification):
     for attachment in notification.attachments:
         message.attach(attachment["name"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     if notification.kind == Notification.Kind.ACCUSE_RECEPTION and notification.demande_id:
-        from intake.pdf import nom_fichier_accuse, rendre_accuse_pdf
+        from intake.notifications.pdf import nom_fichier_accuse, rendre_accuse_pdf
 
         message.attach(
             nom_fichier_accuse(notification.demande), rendre_accuse_pdf(notification.demande), "application/pdf"

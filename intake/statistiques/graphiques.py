@@ -129,7 +129,7 @@ def courbe(identifiant, titre, lignes, unite="demandes", couleur=COULEUR):
 
 
 def graphique(tableau, prefixe="graphique"):
-    """The chart of an intake.statistiques.Tableau, by its kind."""
+    """The chart of an intake.statistiques.calculs.Tableau, by its kind."""
     identifiant = f"{prefixe}-{tableau.slug}"
     if tableau.graphique == "courbe":
         return courbe(identifiant, tableau.titre, tableau.lignes, unite=tableau.unite)

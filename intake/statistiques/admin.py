@@ -23,11 +23,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue import roles
 from catalogue.models import Direction, Structure, Thematique
-from intake import anonymisation, statistiques
-from intake.graphiques import graphique
+from intake.donnees_personnelles import anonymisation
 from intake.models import AccesDemande, Anonymisation, Collectivite, Demande
+from intake.statistiques import calculs as statistiques
+from intake.statistiques.graphiques import graphique
 
-logger = logging.getLogger("intake.statistiques")
+logger = logging.getLogger("intake.statistiques.calculs")
 
 
 def peut_voir_statistiques(user):

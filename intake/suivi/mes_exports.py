@@ -10,9 +10,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from intake import permissions
-from intake.audit import enregistrer_export
-from intake.backoffice.exports import CONTENT_TYPES
+from intake.donnees_personnelles.audit import enregistrer_export
 from intake.models import Export
+from intake.suivi.exports import CONTENT_TYPES
 
 
 def _exports_de(user):

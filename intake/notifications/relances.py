@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from catalogue import roles
 from catalogue.models import Membre
-from intake import outbox
 from intake.models import Demande, Relance
+from intake.notifications import outbox
 
 
 def envoyer_courriel(*, to, subject, body, demande=None, kind=""):

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from catalogue import roles
 from catalogue.models import FichePage
 from intake import permissions
-from intake.backoffice import avis, circuit, forms, mentions
-from intake.backoffice.historique import chronologie, historique
+from intake.depot.services import envoyer_accuse_reception
 from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, Satisfaction, TransitionInvalide
-from intake.services import envoyer_accuse_reception
+from intake.notifications import avis, mentions
+from intake.suivi import circuit, forms
+from intake.suivi.historique import chronologie, historique
 
 S = Demande.Statut
 TEMPLATE_DETAIL = "intake/admin/demande_inspect.html"

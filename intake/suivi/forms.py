@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Direction, FichePage, Membre
-from intake.backoffice.historique import nom_utilisateur
-from intake.forms import DemandeForm, FicheChoiceField, PiecesJointesField, _sans_balises
+from intake.depot.forms import DemandeForm, FicheChoiceField, PiecesJointesField, _sans_balises
+from intake.depot.widgets import CasesGroupees, IterateurLeger, SelectRapide
 from intake.models import Demande, EntreeJournal
-from intake.widgets import CasesGroupees, IterateurLeger, SelectRapide
+from intake.suivi.historique import nom_utilisateur
 
 
 class VersionForm(forms.Form):
@@ -214,7 +214,7 @@ class JournalForm(forms.Form):
     def __init__(self, *args, demande=None, **kwargs):
         super().__init__(*args, **kwargs)
         if demande is not None:
-            from intake.backoffice.mentions import intervenants
+            from intake.notifications.mentions import intervenants
 
             identifiants = ", ".join(f"@{u.get_username()}" for u in intervenants(demande))
             if identifiants:

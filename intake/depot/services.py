@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from catalogue import roles
 from catalogue.models import Direction, Membre
-from intake import outbox
 from intake.deadlines import calculer_echeance, delai_jours
 from intake.models import CleIdempotence, CompteurNumero, Demande, Notification, PieceJointe
+from intake.notifications import outbox
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ model never imports the back office or the notifications)."""
 
 from django.db import transaction
 
-from intake.backoffice import avis
 from intake.models import Demande
+from intake.notifications import avis
 
 
 def affecter(demande, *, by, referent=None, directions_associees=None, experts_associes=None, reason="", version=None):

@@ -1,5 +1,5 @@
 """The satisfaction survey: one e-mail with the link when a demande is finished
-(intake.backoffice.avis), one answer per demande from the tracking link, the figures for the
+(intake.notifications.avis), one answer per demande from the tracking link, the figures for the
 statistics and the back-office detail."""
 
 import statistics as stats_py

@@ -7,9 +7,9 @@ import hashlib
 from django import forms
 from django.db import transaction
 
-from intake.backoffice.avis import aviser_message_collectivite
-from intake.forms import PiecesJointesField
+from intake.depot.forms import PiecesJointesField
 from intake.models import Demande, EntreeJournal, PieceJointe
+from intake.notifications.avis import aviser_message_collectivite
 
 S = Demande.Statut
 

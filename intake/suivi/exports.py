@@ -23,7 +23,7 @@ from django.utils import timezone
 from catalogue.dates import date_fr
 from catalogue.enums import TypeCollectivite
 from intake import permissions
-from intake.audit import enregistrer_export
+from intake.donnees_personnelles.audit import enregistrer_export
 from intake.models import Collectivite, Demande, Export
 
 COLONNES = [

@@ -1,5 +1,5 @@
 """JSON intake API, POST /api/v2/demandes/: same fields and validation as the form
-(intake.forms.DemandeForm), same filing function, structured French errors, Idempotency-Key."""
+(intake.depot.forms.DemandeForm), same filing function, structured French errors, Idempotency-Key."""
 
 import json
 
@@ -7,10 +7,10 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from intake import ratelimit
-from intake.forms import CHAMPS_DEPOT, DemandeForm
+from intake.depot import ratelimit
+from intake.depot.forms import CHAMPS_DEPOT, DemandeForm
+from intake.depot.services import deposer_demande, lien_suivi
 from intake.models import Demande
-from intake.services import deposer_demande, lien_suivi
 
 # Large enough for a too-long message to get its field error (400), small enough to refuse abuse.
 TAILLE_MAX_CORPS = 512 * 1024

@@ -1,6 +1,6 @@
 """The yearly catalogue review campaign: each partner group is emailed its fiches to validate.
 
-Like the deadline reminders (intake.backoffice.relances), each email is recorded in `Relance`
+Like the deadline reminders (intake.notifications.relances), each email is recorded in `Relance`
 under a unique key (structure, millésime, ISO week) in the transaction that queues it: running
 the weekly command twice, or on two hosts at once, sends one email per structure and week."""
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from catalogue.models import ReglagesCatalogue
 from catalogue.revue import fiches_a_revoir
 from intake.models import Relance
-from intake.outbox import enqueue
+from intake.notifications.outbox import enqueue
 
 
 def relancer_revue(millesime=None, today=None):

@@ -21,9 +21,9 @@ from catalogue import roles
 from catalogue.admin_securite import HistoryViewControlee, IndexViewFiltree, ModelAdminSecurise, refuser_sans_reveler
 from catalogue.models import FichePage
 from intake import permissions
-from intake.audit import enregistrer_acces
-from intake.backoffice import exports, filters, views
+from intake.donnees_personnelles.audit import enregistrer_acces
 from intake.models import Demande
+from intake.suivi import exports, filters, views
 
 
 class DemandePermissionHelper(PermissionHelper):

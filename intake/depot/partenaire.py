@@ -15,10 +15,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from catalogue import roles
 from catalogue.models import Direction
-from intake.forms import NOMBRE_MAX_PIECES_JOINTES, DemandeForm, PiecesJointesField
+from intake.depot.forms import NOMBRE_MAX_PIECES_JOINTES, DemandeForm, PiecesJointesField
+from intake.depot.services import deposer_demande
 from intake.models import Demande
 from intake.permissions import peut_deposer_pour_partenaire, peut_voir_detail
-from intake.services import deposer_demande
 
 # The one predicate of the cas 2 form, its menu item and the list's "create" button.
 peut_transmettre = peut_deposer_pour_partenaire

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from intake.models import AccesDemande, Anonymisation, Demande, EntreeJournal, PieceJointe, Satisfaction
 
-logger = logging.getLogger("intake.anonymisation")
+logger = logging.getLogger("intake.donnees_personnelles.anonymisation")
 
 MARQUE = "[anonymisé]"
 CHAMPS_PERSONNELS = [

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
-from intake.archives import TYPES_ARCHIVES, verifier_archive
+from intake.depot.archives import TYPES_ARCHIVES, verifier_archive
+from intake.depot.widgets import IterateurLeger, SelectRapide
 from intake.models import Collectivite, Demande
-from intake.widgets import IterateurLeger, SelectRapide
 
 TAILLE_MAX_PIECE_JOINTE = 10 * 1024 * 1024
 NOMBRE_MAX_PIECES_JOINTES = 5
@@ -322,7 +322,7 @@ class DemandeForm(forms.Form):
         return data
 
     def service_kwargs(self):
-        """Keyword arguments of intake.services.deposer_demande from the cleaned data."""
+        """Keyword arguments of intake.depot.services.deposer_demande from the cleaned data."""
         data = self.cleaned_data
         return {name: data.get(name) for name in CHAMPS_DEPOT}
 
