@@ -9,7 +9,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from intake.depot import ratelimit
 from intake.depot.forms import CHAMPS_DEPOT, DemandeForm
-from intake.depot.services import deposer_demande, lien_suivi
+from intake.depot.services import deposer_demande
+from intake.liens import lien_suivi
 from intake.models import Demande
 
 # Large enough for a too-long message to get its field error (400), small enough to refuse abuse.

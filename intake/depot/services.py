@@ -6,22 +6,15 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import roles
-from catalogue.models import Direction, Membre
-from intake.deadlines import calculer_echeance, delai_jours
-from intake.models import CleIdempotence, CompteurNumero, Demande, Notification, PieceJointe
-from intake.notifications import outbox
+from catalogue.models import Membre
+from intake.deadlines import calculer_echeance
+from intake.models import CleIdempotence, CompteurNumero, Demande, PieceJointe
+from intake.notifications.depot import notifier_depot
 
 logger = logging.getLogger(__name__)
-
-
-def lien_suivi(demande):
-    """Absolute private tracking link (emails are read outside the site)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("intake_suivi", args=[demande.jeton_suivi])
 
 
 def _prochain_numero():
@@ -195,92 +188,3 @@ def _motif_historique(source, fiche, direction, par, deposant_referent=False):
     if direction is not None:
         return f"Demande déposée par {origine} pour la fiche « {fiche.title} », attribuée à {direction}."
     return f"Demande libre déposée par {origine}, attribuée à l'administrateur plateforme."
-
-
-def adresses_direction(direction):
-    """A direction's active chefs de file and its notification address, sorted, without duplicates."""
-    adresses = list(
-        Membre.objects.filter(direction=direction, role=Membre.Role.CHEF_DE_FILE, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if direction.email_notification:
-        adresses.append(direction.email_notification)
-    return sorted(set(adresses))
-
-
-def directions_a_prevenir(demande):
-    """The chef de file direction, then its fiche's active co-chefs de file directions (the
-    guide: co-chefs de file lead together, each is told of a new demande)."""
-    if not demande.direction_id:
-        return []
-    directions = [demande.direction]
-    if demande.fiche_id:
-        co_chefs = Direction.objects.filter(fiches_co_pilotees=demande.fiche_id, active=True).exclude(
-            pk=demande.direction_id
-        )
-        directions += list(co_chefs.order_by("pk"))
-    return directions
-
-
-def destinataires_nouvelle_demande(demande):
-    """The chefs de file and notification addresses of the chef de file direction and of the
-    fiche's co-chefs de file directions; else the administrators."""
-    adresses = set()
-    for direction in directions_a_prevenir(demande):
-        adresses.update(adresses_direction(direction))
-    if adresses:
-        return sorted(adresses)
-    return roles.adresses_administrateurs() or [settings.PLATEFORME["COURRIEL"]]
-
-
-def _rendre(nom, contexte):
-    return (
-        render_to_string(f"intake/emails/{nom}.txt", contexte).strip() + "\n",
-        render_to_string(f"intake/emails/{nom}.html", contexte),
-    )
-
-
-def _contexte_depot(demande):
-    return {
-        "demande": demande,
-        "plateforme": settings.PLATEFORME,
-        "lien_suivi": lien_suivi(demande),
-        "lien_back_office": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/",
-        "date_depot": timezone.localtime(demande.created_at),
-        "delai_jours": delai_jours(demande.fiche.nature if demande.fiche_id else None),
-        "unite_delai": "jours ouvrés" if getattr(settings, "INTAKE_ECHEANCE_JOURS_OUVRES", False) else "jours",
-        # The files sent with the filing (not those of the journal), named in the recap.
-        "pieces_jointes": list(demande.pieces_jointes.filter(entree__isnull=True)),
-    }
-
-
-def envoyer_accuse_reception(demande, contexte=None):
-    """The accusé de réception (recap of what was sent, signed PDF added by the sender) to the
-    demandeur's address; also sent again when a correction changes that address."""
-    if not demande.demandeur_email:
-        return None
-    texte, html = _rendre("accuse_reception", contexte or _contexte_depot(demande))
-    return outbox.enqueue(
-        to=[demande.demandeur_email],
-        subject=f"Accusé de réception de votre demande n°{demande.numero}",
-        body=texte,
-        html=html,
-        demande=demande,
-        kind=Notification.Kind.ACCUSE_RECEPTION,
-    )
-
-
-def notifier_depot(demande):
-    """The accusé de réception to the demandeur and the new-demande notice (outbox rows)."""
-    contexte = _contexte_depot(demande)
-    envoyer_accuse_reception(demande, contexte)
-    texte, html = _rendre("nouvelle_demande", contexte)
-    outbox.enqueue(
-        to=destinataires_nouvelle_demande(demande),
-        subject=f"Nouvelle demande n°{demande.numero} — {demande.collectivite.nom}",
-        body=texte,
-        html=html,
-        demande=demande,
-        kind=Notification.Kind.NOUVELLE_DEMANDE,
-    )

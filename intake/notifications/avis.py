@@ -6,14 +6,17 @@ No personal data of the demandeur in the email: the link opens the detail for th
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from catalogue import roles
 from catalogue.models import Membre
-from intake.depot.services import adresses_direction, destinataires_nouvelle_demande, lien_suivi
+from intake.liens import lien_detail, lien_satisfaction, lien_suivi
 from intake.models import Notification, Satisfaction
 from intake.notifications import outbox
-from intake.notifications.relances import lien
+from intake.notifications.destinataires import (
+    adresses_direction,
+    destinataires_message_collectivite,
+    destinataires_nouvelle_demande,
+)
 from intake.suivi.historique import nom_utilisateur
 
 
@@ -26,7 +29,7 @@ def _envoyer(demande, par, adresses, kind, sujet, contexte):
             "intake/emails/passage_de_main.txt",
             {
                 "demande": demande,
-                "lien": lien(demande),
+                "lien": lien_detail(demande),
                 "plateforme": settings.PLATEFORME,
                 "par": nom_utilisateur(par),
                 **contexte,
@@ -200,20 +203,7 @@ def lien_enquete_a_envoyer(demande):
         return ""
     if Notification.objects.filter(demande=demande, kind="collectivite_termine").exists():
         return ""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("intake_satisfaction", args=[demande.jeton_suivi])
-
-
-def destinataires_message_collectivite(demande):
-    """Who reads the commune's messages: the expert référent, else the chefs de file of the
-    direction (and its notification address), else the administrators."""
-    referent = demande.expert_referent
-    if referent is not None and referent.is_active and referent.email:
-        return [referent.email]
-    if demande.direction_id:
-        adresses = adresses_direction(demande.direction)
-        if adresses:
-            return adresses
-    return roles.adresses_administrateurs() or [settings.PLATEFORME["COURRIEL"]]
+    return lien_satisfaction(demande)
 
 
 def aviser_message_collectivite(demande, entree):
@@ -221,7 +211,7 @@ def aviser_message_collectivite(demande, entree):
     body = (
         render_to_string(
             "intake/emails/message_collectivite.txt",
-            {"demande": demande, "entree": entree, "lien": lien(demande), "plateforme": settings.PLATEFORME},
+            {"demande": demande, "entree": entree, "lien": lien_detail(demande), "plateforme": settings.PLATEFORME},
         ).strip()
         + "\n"
     )

@@ -23,8 +23,8 @@ from django.template.loader import render_to_string
 from catalogue import roles
 from catalogue.models import Membre
 from intake import permissions
+from intake.liens import lien_detail
 from intake.notifications import outbox
-from intake.notifications.relances import lien
 from intake.suivi.historique import nom_utilisateur
 
 # `@` not preceded by a word character (so an email address is not a mention), then a login:
@@ -116,7 +116,7 @@ def aviser_entree_journal(entree):
     avis = Avis()
     mentionnes, avis.inconnus = membres_mentionnes(entree.message)
     adresses_servies = {getattr(auteur, "email", None)}
-    contexte = {"demande": demande, "lien": lien(demande), "auteur": nom_utilisateur(auteur), "entree": entree}
+    contexte = {"demande": demande, "lien": lien_detail(demande), "auteur": nom_utilisateur(auteur), "entree": entree}
     for user in mentionnes:
         if user.pk == getattr(auteur, "pk", None) or not user.email or user.email in adresses_servies:
             continue

@@ -16,14 +16,28 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError, transaction
 from django.db.models import F, Q
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from intake.models import Notification
+from intake.notifications.pdf import nom_fichier_accuse, rendre_accuse_pdf
 
 logger = logging.getLogger(__name__)
 
 # Minutes to wait after the n-th failure; the last value repeats (never give up).
 BACKOFF_MINUTES = [1, 2, 5, 10, 30, 60]
+
+
+def rendre(gabarit, contexte):
+    """An e-mail's bodies from its templates: `<gabarit>.txt`, and `<gabarit>.html` when there is one.
+    Every e-mail body lives in a template, never in Python."""
+    texte = render_to_string(f"{gabarit}.txt", contexte).strip() + "\n"
+    try:
+        html = render_to_string(f"{gabarit}.html", contexte)
+    except TemplateDoesNotExist:
+        html = ""
+    return texte, html
 
 
 def enqueue(*, to, subject, body, html="", demande=None, kind="", attachments=None) -> Notification:
@@ -66,8 +80,6 @@ def _build_message(notification):
     for attachment in notification.attachments:
         message.attach(attachment["name"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     if notification.kind == Notification.Kind.ACCUSE_RECEPTION and notification.demande_id:
-        from intake.notifications.pdf import nom_fichier_accuse, rendre_accuse_pdf
-
         message.attach(
             nom_fichier_accuse(notification.demande), rendre_accuse_pdf(notification.demande), "application/pdf"
         )

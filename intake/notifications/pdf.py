@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalogue.enums import TypeCollectivite
 from catalogue.qr import qr_png_data_uri
+from intake.liens import lien_suivi
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +133,6 @@ def taille_lien(url):
 
 
 def contexte_accuse(demande):
-    from intake.depot.services import lien_suivi
-
     plateforme = settings.PLATEFORME
     lien = lien_suivi(demande)
     return {

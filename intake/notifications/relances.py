@@ -9,47 +9,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from catalogue import roles
-from catalogue.models import Membre
+from intake.liens import lien_detail
 from intake.models import Demande, Relance
 from intake.notifications import outbox
+from intake.notifications.destinataires import responsables
 
 
 def envoyer_courriel(*, to, subject, body, demande=None, kind=""):
     """Queue an email through intake's outbox."""
     outbox.enqueue(to=to, subject=subject, body=body, demande=demande, kind=kind)
-
-
-def lien(demande):
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("intake_demande_modeladmin_inspect", args=[demande.pk])
-
-
-def chefs_de_file(demande):
-    if demande.chef_de_file_id and demande.chef_de_file.is_active and demande.chef_de_file.email:
-        return [demande.chef_de_file]
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            is_active=True, membres__direction_id=demande.direction_id, membres__role=Membre.Role.CHEF_DE_FILE
-        )
-        .exclude(email="")
-        .distinct()
-    )
-
-
-def responsables(demande):
-    """Who must act now: the référent and the chef de file, or the administrators."""
-    if demande.statut in Demande.STATUTS_ADMIN or not demande.direction_id:
-        return roles.administrateurs()
-    users = chefs_de_file(demande)
-    referent = demande.expert_referent
-    if referent is not None and referent.is_active and referent.email and referent not in users:
-        users.insert(0, referent)
-    return users
 
 
 def _envoyer_une_fois(cle, type, demande, destinataires, subject, body):
@@ -66,14 +37,11 @@ def _envoyer_une_fois(cle, type, demande, destinataires, subject, body):
 
 
 def _corps(demande, phrase):
-    return (
-        f"Bonjour,\n\n{phrase}\n\n"
-        f"Demande n°{demande.numero} — {demande.collectivite.nom}\n"
-        f"Statut : {demande.get_statut_display()}\n"
-        f"Échéance de premier contact : {demande.echeance_premier_contact:%d/%m/%Y}\n\n"
-        f"Ouvrir la demande : {lien(demande)}\n\n"
-        f"{settings.PLATEFORME['NOM']}\n"
+    texte, _ = outbox.rendre(
+        "intake/emails/relance",
+        {"demande": demande, "phrase": phrase, "lien": lien_detail(demande), "plateforme": settings.PLATEFORME},
     )
+    return texte
 
 
 def relancer(today=None):
@@ -143,17 +111,13 @@ def envoyer_recapitulatifs(today=None):
         demandes = list(demandes_du_recapitulatif(user))
         if not demandes:
             continue
-        lignes = [
-            f"- n°{d.numero} — {d.collectivite.nom} — {d.get_statut_display()} — échéance {d.echeance_premier_contact:%d/%m/%Y}"
-            + (" (EN RETARD)" if d.est_en_retard else "")
-            + f"\n  {lien(d)}"
-            for d in demandes
-        ]
-        body = (
-            f"Bonjour {user.get_full_name() or user.get_username()},\n\n"
-            f"Voici vos {len(demandes)} demande(s) en cours sur la plateforme :\n\n"
-            + "\n".join(lignes)
-            + f"\n\n{settings.PLATEFORME['NOM']}\n"
+        body, _ = outbox.rendre(
+            "intake/emails/recapitulatif",
+            {
+                "nom": user.get_full_name() or user.get_username(),
+                "lignes": [{"demande": d, "lien": lien_detail(d)} for d in demandes],
+                "plateforme": settings.PLATEFORME,
+            },
         )
         try:
             with transaction.atomic():

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from catalogue import roles
 from catalogue.models import FichePage
 from intake import permissions
-from intake.depot.services import envoyer_accuse_reception
 from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, Satisfaction, TransitionInvalide
 from intake.notifications import avis, mentions
+from intake.notifications.depot import envoyer_accuse_reception
 from intake.suivi import circuit, forms
 from intake.suivi.historique import chronologie, historique
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from catalogue.enums import TypeCollectivite
-from intake.depot.services import lien_suivi
+from intake.liens import lien_suivi
 from intake.notifications import pdf
 from tests.factories import CollectiviteFactory, DemandeFactory, EpciFactory
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from intake.depot.services import envoyer_accuse_reception
 from intake.models import Notification
+from intake.notifications.depot import envoyer_accuse_reception
 from tests.factories import DemandeFactory
 
 pytestmark = pytest.mark.django_db
