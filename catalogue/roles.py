@@ -137,3 +137,10 @@ def is_partenaire(user, structure=None):
     if structure is None:
         return bool(names)
     return structure.nom_groupe_partenaires in names
+
+
+def nom_utilisateur(user):
+    """How a person is named in the back office, the journal and e-mails ("Système" for none)."""
+    if user is None:
+        return "Système"
+    return user.get_full_name() or user.get_username()

@@ -1,9 +1,11 @@
 """The apps import one another only in the allowed direction (import contracts in pyproject.toml).
 
-config → everything; actualites, reseau and pilotage → intake and catalogue; intake → catalogue;
-catalogue → none of the others; actualites, reseau and pilotage read intake through its models and
-services, never its back office, views or API. A forbidden import makes `lint-imports` fail, and this
-test with it.
+config and operations → everything; actualites, reseau and pilotage → intake and catalogue;
+intake → catalogue; catalogue → none of the others; actualites, reseau and pilotage read intake
+through its models and services, never its back office, views or API. Inside intake, by concern:
+statistiques → suivi → depot → donnees_personnelles → notifications → referentiel → models →
+permissions, liens, deadlines, storage (never upwards). A forbidden import makes `lint-imports`
+fail, and this test with it.
 """
 
 import subprocess
@@ -44,19 +46,34 @@ def test_les_contrats_d_import_sont_respectes():
         ("actualites", "intake.suivi"),
         ("reseau", "intake.depot.views"),
         ("pilotage", "intake.suivi.admin"),
+        ("catalogue", "operations"),
+        ("intake", "operations.taches"),
+        ("pilotage", "operations.sante"),
+        ("intake/models", "intake.suivi.views"),
+        ("intake/models", "intake.notifications.outbox"),
+        ("intake/notifications", "intake.suivi.forms"),
+        ("intake/notifications", "intake.depot.services"),
+        ("intake/depot", "intake.suivi.public"),
+        ("intake/permissions", "intake.models"),
     ],
 )
 def test_un_import_interdit_fait_echouer_le_contrat(tmp_path, module, importe):
     """The contract really catches a forbidden arrow: the same apps, plus one bad import."""
-    for paquet in ("config", "catalogue", "intake", "actualites", "reseau", "pilotage"):
+    for paquet in ("config", "operations", "catalogue", "intake", "actualites", "reseau", "pilotage"):
         (tmp_path / paquet).symlink_to(RACINE / paquet)
-    # The package under test is copied (not linked) so that the extra module stays out of the tree.
-    (tmp_path / module).unlink()
-    subprocess.run(["cp", "-r", str(RACINE / module), str(tmp_path / module)], check=True)
-    (tmp_path / module / "_import_interdit.py").write_text(f"import {importe}  # noqa: F401\n")
+    # The app under test is copied (not linked) so that the extra module stays out of the tree.
+    app = module.split("/")[0]
+    (tmp_path / app).unlink()
+    subprocess.run(["cp", "-r", str(RACINE / app), str(tmp_path / app)], check=True)
+    if (tmp_path / f"{module}.py").exists():  # a module: its import goes at its end
+        fichier, source = tmp_path / f"{module}.py", module.replace("/", ".")
+        fichier.write_text(fichier.read_text() + f"\nimport {importe}  # noqa: E402,F401\n")
+    else:
+        fichier, source = tmp_path / module / "_import_interdit.py", module.replace("/", ".") + "._import_interdit"
+        fichier.write_text(f"import {importe}  # noqa: F401\n")
     (tmp_path / "pyproject.toml").write_text((RACINE / "pyproject.toml").read_text())
 
     resultat = lint_imports("--no-cache", cwd=tmp_path)
 
     assert resultat.returncode != 0, resultat.stdout
-    assert f"{module}._import_interdit -> {importe}" in resultat.stdout
+    assert f"{source} -> {importe}" in resultat.stdout

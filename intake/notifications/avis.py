@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from catalogue import roles
 from catalogue.models import Membre
+from catalogue.roles import nom_utilisateur
 from intake.liens import lien_detail, lien_satisfaction, lien_suivi
 from intake.models import Notification, Satisfaction
 from intake.notifications import outbox
@@ -17,7 +18,6 @@ from intake.notifications.destinataires import (
     destinataires_message_collectivite,
     destinataires_nouvelle_demande,
 )
-from intake.suivi.historique import nom_utilisateur
 
 
 def _envoyer(demande, par, adresses, kind, sujet, contexte):

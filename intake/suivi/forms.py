@@ -8,10 +8,11 @@ from django.contrib.auth import get_user_model
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Direction, FichePage, Membre
+from catalogue.roles import nom_utilisateur
 from intake.depot.forms import DemandeForm, FicheChoiceField, PiecesJointesField, _sans_balises
 from intake.depot.widgets import CasesGroupees, IterateurLeger, SelectRapide
 from intake.models import Demande, EntreeJournal
-from intake.suivi.historique import nom_utilisateur
+from intake.notifications.mentions import intervenants
 
 
 class VersionForm(forms.Form):
@@ -214,8 +215,6 @@ class JournalForm(forms.Form):
     def __init__(self, *args, demande=None, **kwargs):
         super().__init__(*args, **kwargs)
         if demande is not None:
-            from intake.notifications.mentions import intervenants
-
             identifiants = ", ".join(f"@{u.get_username()}" for u in intervenants(demande))
             if identifiants:
                 self.fields["message"].help_text += f" Intervenants de cette demande : {identifiants}."

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 
+from catalogue.roles import nom_utilisateur
 from intake.models import Demande
 
 CHAMPS_IGNORES = ["updated_at", "jeton_suivi"]
@@ -25,12 +26,6 @@ class Evenement:
     creation: bool = False
     changements: list = field(default_factory=list)
     statut: str = ""
-
-
-def nom_utilisateur(user):
-    if user is None:
-        return "Système"
-    return user.get_full_name() or user.get_username()
 
 
 class _Formateur:

@@ -16,7 +16,7 @@ from intake import permissions
 from intake.models import ActionRefusee, ConflitModification, Demande, EntreeJournal, Satisfaction, TransitionInvalide
 from intake.notifications import avis, mentions
 from intake.notifications.depot import envoyer_accuse_reception
-from intake.suivi import circuit, forms
+from intake.suivi import circuit, forms, journal
 from intake.suivi.historique import chronologie, historique
 
 S = Demande.Statut
@@ -248,7 +248,7 @@ def ajouter_journal(request, pk):
                 messages.info(
                     request, "Le message est envoyé à la collectivité par courriel et visible sur sa page de suivi."
                 )
-        return mentions.message_auteur(request, demande, avis_journal)
+        return journal.message_auteur(request, demande, avis_journal)
 
     return _executer(request, demande, "journal", form, action)
 
