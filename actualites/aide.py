@@ -9,6 +9,7 @@ import markdown
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -80,8 +81,6 @@ class GuideAdminView(WagtailAdminTemplateMixin, View):
     def get(self, request, slug):
         if slug not in GUIDES:
             raise Http404("Guide inconnu")
-        from django.urls import reverse
-
         url_captures = reverse("actualites_aide_capture", args=["x.png"])[: -len("x.png")]
         return self.render_to_response(self.get_context_data(contenu=rendre_guide(slug, url_captures)))
 
@@ -92,8 +91,6 @@ def capture_admin(request, nom):
 
 def guide_public(request):
     """The communes' guide on the public site (communes have no account)."""
-    from django.urls import reverse
-
     url_captures = reverse("aide_capture_publique", args=["x.png"])[: -len("x.png")]
     titre = GUIDES[GUIDE_PUBLIC][0]
     return render(

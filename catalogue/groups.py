@@ -6,8 +6,19 @@ including a fresh test database, with the permissions Django created meanwhile.
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from catalogue import roles
+from catalogue.models import Structure
 
 PAGE_PERMISSIONS_EDITEUR = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 PAGE_PERMISSIONS_ADMIN = PAGE_PERMISSIONS_EDITEUR + ["bulk_delete_page"]
@@ -39,8 +50,6 @@ def _admin_access():
 
 
 def _grant_pages(group, page, codenames):
-    from wagtail.models import GroupPagePermission
-
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=_permission("wagtailcore", codename)
@@ -48,8 +57,6 @@ def _grant_pages(group, page, codenames):
 
 
 def _grant_collections(group, collection, pairs):
-    from wagtail.models import GroupCollectionPermission
-
     for app_label, codename in pairs:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_permission(app_label, codename)
@@ -58,8 +65,6 @@ def _grant_collections(group, collection, pairs):
 
 def ensure_groups():
     """Create or complete the platform-wide groups (idempotent)."""
-    from wagtail.models import Collection, Page
-
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
 
@@ -90,8 +95,6 @@ def ensure_groups():
     reseau.permissions.add(_admin_access())
 
     # Every migrate brings existing partner groups to the current rule (own collection only).
-    from catalogue.models import Structure
-
     for structure in Structure.objects.all():
         ensure_partner_group(structure)
 
@@ -105,8 +108,6 @@ def ensure_partner_group(structure, old_sigle=None):
     page = getattr(structure, "page", None) if structure.pk else None
     if page is not None:
         _grant_pages(group, page, PAGE_PERMISSIONS_PARTENAIRE)
-    from wagtail.models import Collection, GroupCollectionPermission
-
     root_collection = Collection.get_first_root_node()
     if root_collection:
         _grant_collections(group, collection_partenaire(structure, group), COLLECTION_PERMISSIONS)
@@ -126,8 +127,6 @@ def nom_collection_partenaire(structure):
 def collection_partenaire(structure, group=None):
     """The collection where the partner group of `structure` adds and edits its documents and
     images (created under the root, renamed with the sigle)."""
-    from wagtail.models import Collection
-
     nom = nom_collection_partenaire(structure)
     collection = None
     if group is not None:
@@ -171,8 +170,6 @@ def ensure_workflow(catalogue_index):
     Partner groups may add and change pages but not publish: their changes are
     submitted to this workflow, approved by an administrator or an éditeur.
     """
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
     workflow, _ = Workflow.objects.get_or_create(name=NOM_WORKFLOW, defaults={"active": True})
     task = GroupApprovalTask.objects.filter(name=NOM_TACHE_VALIDATION).first()
     if task is None:

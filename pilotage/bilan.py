@@ -10,13 +10,20 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from catalogue.cache_pages import vider_cache_pages
+from catalogue.models import FichePage
+from intake.models import EntreeJournal
+from intake.statistiques import calculs as statistiques
+from pilotage.models import Reunion
+from pilotage.plan import plan_d_actions, synthese
 
 NOM_COLLECTION = "Bilans annuels"
 
 
 def _catalogue(annee):
-    from catalogue.models import FichePage
-
     fiches = FichePage.objects.all()
     creees = fiches.filter(first_published_at__year=annee).count()
     return {
@@ -29,9 +36,6 @@ def _catalogue(annee):
 def _reseau(annee):
     """Activity of the experts' network: journal entries written on the demandes, by type, and how
     many people wrote them; meetings of the governance instances."""
-    from intake.models import EntreeJournal
-    from pilotage.models import Reunion
-
     entrees = EntreeJournal.objects.filter(created_at__year=annee)
     types = dict(EntreeJournal.Type.choices)
     par_type = {}
@@ -48,9 +52,6 @@ def _reseau(annee):
 
 
 def donnees(bilan, aujourd_hui=None):
-    from intake.statistiques import calculs as statistiques
-    from pilotage.views import plan_d_actions, synthese
-
     aujourd_hui = aujourd_hui or timezone.localdate()
     chiffres = statistiques.chiffres_publics(bilan.annee, aujourd_hui=aujourd_hui)
     fin = min(datetime.date(bilan.annee, 12, 31), aujourd_hui)
@@ -79,8 +80,6 @@ def rendre_pdf(bilan, aujourd_hui=None) -> bytes:
 
 
 def _collection():
-    from wagtail.models import Collection
-
     racine = Collection.get_first_root_node()
     existante = racine.get_children().filter(name=NOM_COLLECTION).first()
     return existante or racine.add_child(name=NOM_COLLECTION)
@@ -89,8 +88,6 @@ def _collection():
 def publier(bilan, aujourd_hui=None):
     """Freeze the bilan as a PDF document in the public « Bilans annuels » collection and expose
     it at /bilans/<année>.pdf; publishing again replaces the document."""
-    from wagtail.documents import get_document_model
-
     Document = get_document_model()
     contenu = rendre_pdf(bilan, aujourd_hui)
     with transaction.atomic():
@@ -127,6 +124,4 @@ def depublier(bilan):
 
 def _vider_cache():
     # The public list of bilans is served from the anonymous page cache.
-    from catalogue.cache_pages import vider_cache_pages
-
     vider_cache_pages()

@@ -1,39 +1,28 @@
 """Indicators fed automatically from the platform: each source is a figure of one calendar year
 computed by intake's statistics or read from the catalogue. Adding a source is one entry here."""
 
-from django.utils import timezone
-
-# Models import this module for the choices: the statistics are imported when first used.
+from catalogue.models import FichePage
+from intake.models import Demande
+from intake.statistiques import calculs as statistiques
 
 
 def _filtres(annee):
-    from intake.statistiques import calculs as statistiques
-
     return statistiques.Filtres.annee(annee)
 
 
 def _lignes(annee):
-    from intake.statistiques import calculs as statistiques
-
     return statistiques.lignes(_filtres(annee))
 
 
 def demandes_deposees(annee):
-    from intake.statistiques import calculs as statistiques
-
     return statistiques.demandes_filtrees(_filtres(annee)).count()
 
 
 def part_premier_contact_delais(annee):
-    from intake.statistiques import calculs as statistiques
-
     return statistiques.indicateurs_delais(_lignes(annee))["global"]["part"]
 
 
 def demandes_terminees(annee):
-    from intake.models import Demande
-    from intake.statistiques import calculs as statistiques
-
     return statistiques.demandes_filtrees(_filtres(annee)).filter(statut=Demande.Statut.TERMINE).count()
 
 
@@ -43,14 +32,10 @@ def collectivites_accompagnees(annee):
 
 def fiches_publiees(annee):
     """Fiches live at the end of the year (today for the current year)."""
-    from catalogue.models import FichePage
-
     return FichePage.objects.live().filter(first_published_at__year__lte=annee).count()
 
 
 def satisfaction_moyenne(annee):
-    from intake.statistiques import calculs as statistiques
-
     return statistiques.satisfaction(_filtres(annee))["moyenne"]
 
 
@@ -81,19 +66,3 @@ def calculer(cle, annee, cache=None):
     if cache is not None:
         cache[(cle, annee)] = valeur
     return valeur
-
-
-def actualiser(aujourd_hui=None):
-    """Store the current value of every automatic indicator (`actualiser_indicateurs`), so that
-    exports and history keep what the dashboard showed. Returns how many were updated."""
-    from pilotage.models import Indicateur
-
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    cache, nombre = {}, 0
-    for indicateur in Indicateur.objects.filter(source=Indicateur.Source.AUTOMATIQUE).exclude(source_automatique=""):
-        valeur = indicateur.valeur(aujourd_hui, cache=cache)
-        indicateur.valeur_mesuree = valeur
-        indicateur.mesure_le = timezone.now()
-        indicateur.save(update_fields=["valeur_mesuree", "mesure_le"])
-        nombre += 1
-    return nombre

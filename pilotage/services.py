@@ -11,7 +11,7 @@ from catalogue import roles
 from catalogue.models import Structure
 from intake.notifications import outbox
 from pilotage.ical import evenement
-from pilotage.models import Convention, Instance, Invitation, RappelConvention, Reunion
+from pilotage.models import Convention, Indicateur, Instance, Invitation, RappelConvention, Reunion
 from pilotage.models.conventions import seuils_rappel
 
 
@@ -162,3 +162,17 @@ def prochaines_reunions(user, maintenant=None, limite=10):
         .select_related("instance_gouvernance")
         .order_by("debut")[:limite]
     )
+
+
+def actualiser(aujourd_hui=None):
+    """Store the current value of every automatic indicator (`actualiser_indicateurs`), so that
+    exports and history keep what the dashboard showed. Returns how many were updated."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    cache, nombre = {}, 0
+    for indicateur in Indicateur.objects.filter(source=Indicateur.Source.AUTOMATIQUE).exclude(source_automatique=""):
+        valeur = indicateur.valeur(aujourd_hui, cache=cache)
+        indicateur.valeur_mesuree = valeur
+        indicateur.mesure_le = timezone.now()
+        indicateur.save(update_fields=["valeur_mesuree", "mesure_le"])
+        nombre += 1
+    return nombre

@@ -5,15 +5,17 @@ import os
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pilotage import acces, services
-from pilotage.models import Action, Axe, Convention, Decision, Indicateur, Reunion
+from pilotage import bilan as service_bilan
+from pilotage.models import Bilan, Convention, Decision, Reunion
+from pilotage.plan import plan_d_actions, synthese
 
 
 class VueAdmin(WagtailAdminTemplateMixin, View):
@@ -28,55 +30,6 @@ class VueAdmin(WagtailAdminTemplateMixin, View):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-
-def plan_d_actions(aujourd_hui=None, decisions=None):
-    """Axes with their actions and indicators, each indicator with its value and its share of
-    the target, each action with its lateness; shared by the dashboard and the bilan."""
-    aujourd_hui = aujourd_hui or timezone.localdate()
-    axes = Axe.objects.prefetch_related(
-        Prefetch(
-            "actions",
-            queryset=Action.objects.select_related("pilote_direction__structure", "pilote_structure").prefetch_related(
-                "partenaires", Prefetch("indicateurs", queryset=Indicateur.objects.order_by("ordre", "pk"))
-            ),
-        )
-    )
-    cache = {}
-    resultat = []
-    for axe in axes:
-        actions = []
-        for action in axe.actions.all():
-            indicateurs = []
-            for indicateur in action.indicateurs.all():
-                valeur = indicateur.valeur(aujourd_hui, cache=cache)
-                indicateurs.append(
-                    {"indicateur": indicateur, "valeur": valeur, "progression": indicateur.progression(valeur)}
-                )
-            actions.append(
-                {
-                    "action": action,
-                    "en_retard": action.est_en_retard(aujourd_hui),
-                    "indicateurs": indicateurs,
-                    "decisions": (decisions or {}).get(action.pk, []),
-                }
-            )
-        avancement = round(sum(a["action"].avancement for a in actions) / len(actions)) if actions else None
-        resultat.append({"axe": axe, "actions": actions, "avancement": avancement})
-    return resultat
-
-
-def synthese(plan):
-    actions = [a for axe in plan for a in axe["actions"]]
-    par_statut = {libelle: 0 for _, libelle in Action.Statut.choices}
-    for a in actions:
-        par_statut[a["action"].get_statut_display()] += 1
-    return {
-        "total": len(actions),
-        "en_retard": sum(1 for a in actions if a["en_retard"]),
-        "par_statut": par_statut,
-        "avancement": round(sum(a["action"].avancement for a in actions) / len(actions)) if actions else None,
-    }
 
 
 class TableauDeBordView(VueAdmin):
@@ -241,8 +194,6 @@ class BilanView(VueAdmin):
     regle = staticmethod(acces.peut_rediger_bilan)
 
     def get(self, request, pk):
-        from pilotage.models import Bilan
-
         bilan = get_object_or_404(Bilan, pk=pk)
         self.page_title = str(bilan)
         return self.render_to_response(
@@ -257,13 +208,8 @@ class BilanPdfView(VueAdmin):
     regle = staticmethod(acces.peut_rediger_bilan)
 
     def get(self, request, pk):
-        from django.http import HttpResponse
-
-        from pilotage import bilan as service
-        from pilotage.models import Bilan
-
         bilan = get_object_or_404(Bilan, pk=pk)
-        response = HttpResponse(service.rendre_pdf(bilan), content_type="application/pdf")
+        response = HttpResponse(service_bilan.rendre_pdf(bilan), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{bilan.nom_fichier}"'
         return response
 
@@ -277,8 +223,6 @@ class PublierBilanView(VueAdmin):
     retirer = False
 
     def get_bilan(self, pk):
-        from pilotage.models import Bilan
-
         return get_object_or_404(Bilan, pk=pk)
 
     def get(self, request, pk):
@@ -287,22 +231,18 @@ class PublierBilanView(VueAdmin):
         return self.render_to_response(self.get_context_data(bilan=bilan, retirer=self.retirer))
 
     def post(self, request, pk):
-        from pilotage import bilan as service
-
         bilan = self.get_bilan(pk)
         if self.retirer:
-            service.depublier(bilan)
+            service_bilan.depublier(bilan)
             messages.success(request, f"Le {bilan} n'est plus publié sur le site.")
         else:
-            service.publier(bilan)
+            service_bilan.publier(bilan)
             messages.success(request, f"Le {bilan} est publié sur le site public.")
         return redirect("pilotage_bilan", pk=bilan.pk)
 
 
 def bilan_public(request, annee):
     """/bilans/<année>.pdf: the published bilan for everyone; 404 while it is not published."""
-    from pilotage.models import Bilan
-
     bilan = Bilan.objects.filter(annee=annee, publie=True).select_related("document").first()
     if bilan is None or bilan.document is None:
         raise Http404("Ce bilan n'est pas publié.")
@@ -315,9 +255,5 @@ def bilan_public(request, annee):
 
 def bilans_publics(request):
     """/bilans/: the published bilans annuels, newest first."""
-    from django.shortcuts import render
-
-    from pilotage.models import Bilan
-
     bilans = Bilan.objects.filter(publie=True).exclude(document=None).select_related("document")
     return render(request, "pilotage/bilans_publics.html", {"bilans": bilans})

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from intake.notifications import outbox
 from reseau.models import DocumentPartage, Telechargement
@@ -74,8 +76,6 @@ def nom_collection_publique():
 
 
 def collection_publique():
-    from wagtail.models import Collection
-
     nom = nom_collection_publique()
     racine = Collection.get_first_root_node()
     existante = racine.get_children().filter(name=nom).first()
@@ -85,8 +85,6 @@ def collection_publique():
 @transaction.atomic
 def publier(document, *, par):
     """Copy a validated document into a Wagtail document of the public collection (editor's action)."""
-    from wagtail.documents import get_document_model
-
     document = DocumentPartage.objects.select_for_update().get(pk=document.pk)
     if document.statut != DocumentPartage.Statut.VALIDE:
         raise ValueError("Seul un document validé peut être publié sur le site.")

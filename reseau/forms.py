@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from catalogue.models import FichePage, Membre, Structure, Thematique
 from intake.depot.forms import valider_piece_jointe
@@ -143,10 +146,6 @@ class PeriodeRapportForm(forms.Form):
         return donnees
 
     def periode(self):
-        import datetime
-
-        from django.utils import timezone
-
         donnees = self.cleaned_data
         if donnees.get("debut"):
             return donnees["debut"], donnees["fin"]

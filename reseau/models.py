@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from intake.storage import private_storage
+from reseau import acces
 
 
 class FicheAnnuaire(models.Model):
@@ -126,8 +127,6 @@ class DocumentPartage(models.Model):
         return self.fichier.name.rsplit("/", 1)[-1]
 
     def est_visible_par(self, user):
-        from reseau import acces
-
         if not acces.peut_acceder(user):
             return False
         return self.statut == self.Statut.VALIDE or self.depose_par_id == user.pk or acces.peut_moderer(user)

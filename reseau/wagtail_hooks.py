@@ -8,12 +8,12 @@ from wagtail_modeladmin.options import modeladmin_register
 from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
 from reseau import acces
 from reseau.models import Dossier
+from reseau.urls import urlpatterns
+from reseau.views.documents import peut_publier
 
 
 @hooks.register("register_admin_urls")
 def register_reseau_urls():
-    from reseau.urls import urlpatterns
-
     return urlpatterns
 
 
@@ -54,8 +54,6 @@ def register_reseau_menu():
 
 @hooks.register("register_admin_menu_item")
 def register_publication_menu():
-    from reseau.views.documents import peut_publier
-
     return _MenuItem(
         "Documents du réseau à publier",
         "reseau_publication",

@@ -77,3 +77,41 @@ def test_un_import_interdit_fait_echouer_le_contrat(tmp_path, module, importe):
 
     assert resultat.returncode != 0, resultat.stdout
     assert f"{source} -> {importe}" in resultat.stdout
+
+
+PAQUETS = ("config", "operations", "catalogue", "intake", "actualites", "reseau", "pilotage")
+# Heavy libraries loaded only by the code that renders a PDF or an XLSX, or replays a view
+# outside a request: the web workers that never do it don't pay for them.
+IMPORTS_DIFFERES_PERMIS = {"weasyprint", "openpyxl", "openpyxl.cell", "openpyxl.styles", "openpyxl.utils", "django.test"}
+
+
+def _imports_dans_les_fonctions():
+    import ast
+
+    for paquet in PAQUETS:
+        for chemin in sorted((RACINE / paquet).rglob("*.py")):
+            if "migrations" in chemin.parts:
+                continue
+            arbre = ast.parse(chemin.read_text())
+            for noeud in ast.walk(arbre):
+                if not isinstance(noeud, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if chemin.name == "apps.py" and noeud.name == "ready":
+                    continue  # Django's place for wiring signals once every app is loaded
+                for sous in ast.walk(noeud):
+                    if isinstance(sous, ast.ImportFrom):
+                        yield chemin.relative_to(RACINE), sous.lineno, sous.module or ""
+                    elif isinstance(sous, ast.Import):
+                        for nom in sous.names:
+                            yield chemin.relative_to(RACINE), sous.lineno, nom.name
+
+
+def test_aucun_import_dans_une_fonction_pour_contourner_un_cycle():
+    """Imports sit at the top of their module: an import hidden in a function is how a cycle
+    hides. The only exceptions are AppConfig.ready() and a few heavy third-party libraries."""
+    fautifs = [
+        f"{chemin}:{ligne} import {module}"
+        for chemin, ligne, module in _imports_dans_les_fonctions()
+        if module not in IMPORTS_DIFFERES_PERMIS
+    ]
+    assert fautifs == []

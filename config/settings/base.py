@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that vary come from env()."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -322,9 +323,7 @@ def _pourcentage_ou_rien(valeur):
 
 
 def _date_ou_rien(valeur):
-    from datetime import date
-
-    return date.fromisoformat(valeur.strip()) if valeur.strip() else None
+    return datetime.date.fromisoformat(valeur.strip()) if valeur.strip() else None
 
 
 PLATEFORME = {

@@ -26,6 +26,7 @@ from actualites.models import (
     RessourceIndexPage,
     RessourcePage,
     StandardPage,
+    collection_reservee,
 )
 from catalogue.dates import date_fr
 from catalogue.models import Structure, Thematique
@@ -227,8 +228,6 @@ def load_contenu_editorial(home):
         introduction="<p>Guides, modèles de documents et présentations à télécharger.</p>",
     )
     crees += cree
-    from actualites.models import collection_reservee
-
     for ligne in contenu["ressources"]:
         reservee = ligne.get("reservee", False)
         document = _document(ligne["fichier"], ligne["titre"], collection_reservee() if reservee else None)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from pilotage.indicateurs import CHOIX as CHOIX_SOURCES
+from pilotage.indicateurs import SOURCES, calculer
 
 
 class HistoriqueEnfant(HistoricalRecords):
@@ -180,8 +181,6 @@ class Indicateur(models.Model):
         return self.libelle
 
     def clean(self):
-        from pilotage.indicateurs import SOURCES
-
         super().clean()
         if self.source == self.Source.AUTOMATIQUE:
             if self.source_automatique not in SOURCES:
@@ -201,8 +200,6 @@ class Indicateur(models.Model):
         else the typed value."""
         if not self.est_automatique:
             return self.valeur_mesuree
-        from pilotage.indicateurs import calculer
-
         return calculer(self.source_automatique, self.annee_mesuree(aujourd_hui), cache=cache)
 
     def progression(self, valeur=None):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from pilotage.indicateurs import SOURCES, calculer
 from pilotage.models import Action, Axe, Indicateur
-from pilotage.views import plan_d_actions, synthese
+from pilotage.plan import plan_d_actions, synthese
 from tests.factories import DemandeFactory
 from tests.pilotage.helpers import AUJOURD_HUI, plan
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pilotage.indicateurs import actualiser
+from pilotage.services import actualiser
 
 
 class Command(BaseCommand):
