@@ -21,7 +21,7 @@ def calculer_echeance(date_depot: datetime.date, nature: str | None) -> datetime
     """Filing date + the fiche's delay, in calendar days, or in working days (French
     public holidays excluded) when settings.INTAKE_ECHEANCE_JOURS_OUVRES is true."""
     jours = delai_jours(nature)
-    if not getattr(settings, "INTAKE_ECHEANCE_JOURS_OUVRES", False):
+    if not settings.INTAKE_ECHEANCE_JOURS_OUVRES:
         return date_depot + datetime.timedelta(days=jours)
     feries = holidays.France(years=range(date_depot.year, date_depot.year + 2))
     jour = date_depot

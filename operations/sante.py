@@ -60,15 +60,11 @@ def _file_des_courriels(maintenant):
     }
 
 
-# /sante/ answers 503 when the email sender has not completed a pass for this long.
-ENVOI_AGE_MAX_MINUTES = 5
-
-
 def _envoi_des_courriels(maintenant):
     """Is `envoyer_notifications` alive? Its last completed pass (the heartbeat) must be recent.
     Before its first pass ever (fresh install), it is only late once an email has waited longer
     than the same delay: an empty install is healthy, a never-started sender is not."""
-    limite = getattr(settings, "SANTE_ENVOI_AGE_MAX_MINUTES", ENVOI_AGE_MAX_MINUTES)
+    limite = settings.SANTE_ENVOI_AGE_MAX_MINUTES
     try:
         execution = apps.get_model("operations", "ExecutionTache")
         derniere = (

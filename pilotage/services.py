@@ -53,13 +53,16 @@ def relancer_conventions(aujourd_hui=None):
             continue
         cle = f"convention:{convention.pk}:{echeance.isoformat()}:{seuil}"
         sujet = f"Convention {convention.structure.sigle} : échéance le {echeance:%d/%m/%Y}"
-        corps = (
-            f"Bonjour,\n\nLa convention « {convention.intitule} » avec {convention.structure.nom} arrive à "
-            f"échéance le {echeance:%d/%m/%Y} (dans {jours} jour{'s' if jours > 1 else ''}).\n"
-            f"{_phrase_reconduction(convention, echeance)}\n\n"
-            f"Signataires :\n" + "\n".join(f"- {s}" for s in convention.liste_signataires()) + "\n\n"
-            f"Ouvrir la convention : {_lien_admin('pilotage_convention_modeladmin_edit', convention.pk)}\n\n"
-            f"{settings.PLATEFORME['NOM']}\n"
+        corps, _ = outbox.rendre(
+            "pilotage/emails/rappel_convention",
+            {
+                "convention": convention,
+                "echeance": echeance,
+                "jours": jours,
+                "phrase_reconduction": _phrase_reconduction(convention, echeance),
+                "lien": _lien_admin("pilotage_convention_modeladmin_edit", convention.pk),
+                "plateforme": settings.PLATEFORME,
+            },
         )
         try:
             with transaction.atomic():
@@ -120,15 +123,15 @@ def inviter(reunion):
     ics = evenement(reunion)
     envoyes = 0
     for membre in membres:
-        corps = (
-            f"Bonjour {membre.get_full_name() or membre.username},\n\n"
-            f"Vous êtes invité(e) à la réunion « {reunion.instance_gouvernance.nom} » "
-            f"({reunion.instance_gouvernance.get_type_display().lower()}) le {quand}"
-            f"{f', lieu : {reunion.lieu}' if reunion.lieu else ''}.\n\n"
-            + (f"Ordre du jour :\n{reunion.ordre_du_jour}\n\n" if reunion.ordre_du_jour else "")
-            + f"La réunion est jointe à ce message pour votre agenda.\n"
-            f"Consulter la réunion : {_lien_admin('pilotage_reunion', reunion.pk)}\n\n"
-            f"{settings.PLATEFORME['NOM']}\n"
+        corps, _ = outbox.rendre(
+            "pilotage/emails/invitation_reunion",
+            {
+                "nom": membre.get_full_name() or membre.username,
+                "reunion": reunion,
+                "quand": quand,
+                "lien": _lien_admin("pilotage_reunion", reunion.pk),
+                "plateforme": settings.PLATEFORME,
+            },
         )
         try:
             with transaction.atomic():

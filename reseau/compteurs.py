@@ -1,7 +1,7 @@
 """Server-side counters of the usage report: no cookie, no identifier, nobody tracked.
 
 A public page view costs one cache operation (`incr` on a key per day and path group); every
-SEUIL views, and whenever the report is read or `vider_compteurs_reseau` runs, the pending
+RESEAU_COMPTEUR_SEUIL views, and whenever the report is read or `vider_compteurs_reseau` runs, the pending
 counts move into CompteurJournalier rows. A group's first view of the day writes its (empty)
 row, which is how the flush knows which keys exist. On Redis `incr` is atomic; on the database
 cache two concurrent views may rarely count as one, which a usage report tolerates."""
@@ -19,7 +19,6 @@ from reseau.models import CompteurJournalier
 logger = logging.getLogger(__name__)
 
 PREFIXE_PAGES = "pages:"
-SEUIL = 50
 DUREE_CLE = 3 * 24 * 3600
 ROBOTS = re.compile(
     r"bot|crawl|spider|slurp|archiver|curl|wget|python|httpx|java/|go-http|headless|lighthouse|monitor|uptime|"
@@ -30,7 +29,7 @@ EXCLUS = ("/admin/", "/django-admin/", "/api/", "/documents/", "/sante/", "/stat
 
 
 def _cache():
-    return caches[getattr(settings, "RESEAU_COMPTEUR_CACHE", "default")]
+    return caches[settings.RESEAU_COMPTEUR_CACHE]
 
 
 def groupe(path):
@@ -69,7 +68,7 @@ def compter_vue(path, jour=None):
             valeur = 1
         else:
             valeur = cache.incr(cle_cache)
-    if valeur >= getattr(settings, "RESEAU_COMPTEUR_SEUIL", SEUIL):
+    if valeur >= settings.RESEAU_COMPTEUR_SEUIL:
         _vider(jour, cle)
 
 

@@ -15,7 +15,6 @@ from intake.notifications import outbox
 from reseau.models import DocumentPartage, Telechargement
 
 KIND_MODERATION = "reseau_document"
-NOM_COLLECTION_PUBLIQUE = "Documents du réseau"
 
 
 @transaction.atomic
@@ -72,7 +71,7 @@ def enregistrer_telechargement(document, user):
 
 
 def nom_collection_publique():
-    return getattr(settings, "RESEAU_COLLECTION_PUBLIQUE", NOM_COLLECTION_PUBLIQUE)
+    return settings.RESEAU_COLLECTION_PUBLIQUE
 
 
 def collection_publique():

@@ -80,7 +80,7 @@ def test_axes_reads_the_same_function(settings):
 @pytest.mark.django_db
 def test_the_api_rate_limit_counts_each_visitor_behind_nginx(settings, collectivites, thematiques):
     settings.TRUSTED_PROXIES = [NGINX]
-    settings.INTAKE_LIMITES_DEPOT = {"formulaire": (10, 3600), "api": (1, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "formulaire": (10, 3600), "api": (1, 3600)}
     api = Client(enforce_csrf_checks=True, REMOTE_ADDR=NGINX)
 
     def poster(transmise):
@@ -98,7 +98,7 @@ def test_the_api_rate_limit_counts_each_visitor_behind_nginx(settings, collectiv
 @pytest.mark.django_db
 def test_a_spoofed_header_from_outside_does_not_escape_the_rate_limit(settings, collectivites, thematiques):
     settings.TRUSTED_PROXIES = [NGINX]
-    settings.INTAKE_LIMITES_DEPOT = {"formulaire": (10, 3600), "api": (1, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "formulaire": (10, 3600), "api": (1, 3600)}
     api = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.7")
     data = json.dumps(corps(collectivites, thematiques["juridique"]))
     url = "/api/v2/demandes/"

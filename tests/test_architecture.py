@@ -82,7 +82,14 @@ def test_un_import_interdit_fait_echouer_le_contrat(tmp_path, module, importe):
 PAQUETS = ("config", "operations", "catalogue", "intake", "actualites", "reseau", "pilotage")
 # Heavy libraries loaded only by the code that renders a PDF or an XLSX, or replays a view
 # outside a request: the web workers that never do it don't pay for them.
-IMPORTS_DIFFERES_PERMIS = {"weasyprint", "openpyxl", "openpyxl.cell", "openpyxl.styles", "openpyxl.utils", "django.test"}
+IMPORTS_DIFFERES_PERMIS = {
+    "weasyprint",
+    "openpyxl",
+    "openpyxl.cell",
+    "openpyxl.styles",
+    "openpyxl.utils",
+    "django.test",
+}
 
 
 def _imports_dans_les_fonctions():

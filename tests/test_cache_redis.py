@@ -95,7 +95,7 @@ def test_redis_url_gives_one_redis_database_shared_under_a_prefix_per_alias(cach
 
 @pytest.mark.django_db
 def test_publishing_empties_the_pages_but_keeps_the_rate_limit_counters(caches_redis, client, home_page, settings):
-    settings.INTAKE_LIMITES_DEPOT = {"formulaire": (1, 3600), "api": (1, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "formulaire": (1, 3600), "api": (1, 3600)}
     requete = RequestFactory().post("/demande/", REMOTE_ADDR="203.0.113.7")
     assert ratelimit.depasse_limite(requete, "formulaire") is False
     cles_limite = [cle for cle in caches["default"]._cache.get_client().keys("*") if b"intake:limite" in cle]

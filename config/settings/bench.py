@@ -17,7 +17,7 @@ DEMO_ACCOUNTS_ALLOWED = True
 AUTH_PASSWORD_VALIDATORS = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Raised rate limits (the load test files 2,000 demandes from 127.0.0.1): said in the output.
-INTAKE_LIMITES_DEPOT = {"formulaire": (1_000_000, 3600), "api": (1_000_000, 3600)}
+INTAKE_LIMITES_DEPOT = {**INTAKE_LIMITES_DEPOT, "formulaire": (1_000_000, 3600), "api": (1_000_000, 3600)}  # noqa: F405
 INTAKE_API_ORIGINES = []
 AXES_ENABLED = env("AXES_ENABLED", False, cast=bool)
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

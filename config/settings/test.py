@@ -29,6 +29,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 STATIC_ROOT = _TMP / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# The intake's tests check the emails right after a filing; test_journalisation and the fuzz
-# tests switch it off like production.
-INTAKE_ENVOI_APRES_COMMIT = True
+# INTAKE_ENVOI_APRES_COMMIT keeps its default (false) as in production: a request only writes
+# outbox rows, and tests that read the sent e-mails run the sender (outbox.send_pending).

@@ -26,7 +26,7 @@ def _erreur(status, message, code, champs=None):
 
 
 def _cors(response, request=None):
-    origines = getattr(settings, "INTAKE_API_ORIGINES", [])
+    origines = settings.INTAKE_API_ORIGINES
     origine = request.headers.get("Origin", "") if request else ""
     if origine and origine in origines:
         response["Access-Control-Allow-Origin"] = origine

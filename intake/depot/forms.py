@@ -363,7 +363,7 @@ class DepotPublicForm(DemandeForm):
             jeton = signing.loads(data.get("horodatage") or "", salt="intake.depot", max_age=2 * 24 * 3600)
         except signing.BadSignature:
             raise ValidationError("Le formulaire a expiré : merci de le renvoyer.", code="horodatage") from None
-        if time.time() - jeton["t"] < getattr(settings, "INTAKE_DUREE_MINIMALE_SAISIE", 3):
+        if time.time() - jeton["t"] < settings.INTAKE_DUREE_MINIMALE_SAISIE:
             raise ValidationError(
                 "Votre envoi a été trop rapide pour avoir été saisi : relisez le formulaire puis envoyez-le à nouveau.",
                 code="trop_rapide",

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 # "suivi": messages sent from one tracking link (counted per IP and link).
-LIMITES_PAR_DEFAUT = {"formulaire": (10, 3600), "api": (30, 3600), "suivi": (10, 3600)}
 
 
 def _ip(valeur):
@@ -34,7 +33,7 @@ def adresse_client(request):
     # A valid address or None: django-axes stores it in an address column (PostgreSQL's inet
     # refuses anything else).
     distante = str(ip_distante) if ip_distante is not None else None
-    reseaux = [ipaddress.ip_network(valeur, strict=False) for valeur in getattr(settings, "TRUSTED_PROXIES", [])]
+    reseaux = [ipaddress.ip_network(valeur, strict=False) for valeur in settings.TRUSTED_PROXIES]
     if not _est_proxy_de_confiance(ip_distante, reseaux):
         return distante
     for valeur in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
@@ -49,7 +48,7 @@ def adresse_client(request):
 
 def depasse_limite(request, portee, cle_supplementaire=""):
     """Count one attempt for this IP; True when the limit of the current window is exceeded."""
-    limites = {**LIMITES_PAR_DEFAUT, **getattr(settings, "INTAKE_LIMITES_DEPOT", {})}
+    limites = settings.INTAKE_LIMITES_DEPOT
     nombre, fenetre = limites[portee]
     if cle_supplementaire:  # e.g. one tracking link: counted for this IP and this link
         portee = f"{portee}:{cle_supplementaire}"

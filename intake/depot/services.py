@@ -29,7 +29,7 @@ def _prochain_numero():
             # Another filing created it first: wait for its lock.
             compteur = CompteurNumero.objects.select_for_update().get(pk=1)
     plus_grand = Demande.objects.aggregate(plus_grand=Max("numero"))["plus_grand"] or 0
-    depart = getattr(settings, "INTAKE_NUMERO_DEPART", 1)
+    depart = settings.INTAKE_NUMERO_DEPART
     compteur.dernier = max(compteur.dernier, plus_grand, depart - 1) + 1
     compteur.save(update_fields=["dernier"])
     return compteur.dernier

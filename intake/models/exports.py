@@ -59,7 +59,7 @@ class Export(models.Model):
 
     @property
     def expire_le(self):
-        heures = getattr(settings, "INTAKE_EXPORT_CONSERVATION_HEURES", 24)
+        heures = settings.INTAKE_EXPORT_CONSERVATION_HEURES
         return (self.termine_le or self.created_at) + timedelta(hours=heures)
 
     def nom_telechargement(self):

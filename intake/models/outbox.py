@@ -81,4 +81,4 @@ class CleIdempotence(models.Model):
 
 
 def numero_depart():
-    return getattr(settings, "INTAKE_NUMERO_DEPART", 1)
+    return settings.INTAKE_NUMERO_DEPART

@@ -19,7 +19,7 @@ def _contexte_depot(demande):
         "lien_back_office": lien_back_office(),
         "date_depot": timezone.localtime(demande.created_at),
         "delai_jours": delai_jours(demande.fiche.nature if demande.fiche_id else None),
-        "unite_delai": "jours ouvrés" if getattr(settings, "INTAKE_ECHEANCE_JOURS_OUVRES", False) else "jours",
+        "unite_delai": "jours ouvrés" if settings.INTAKE_ECHEANCE_JOURS_OUVRES else "jours",
         # The files sent with the filing (not those of the journal), named in the recap.
         "pieces_jointes": list(demande.pieces_jointes.filter(entree__isnull=True)),
     }

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from intake.models import Notification
-from intake.notifications.pdf import nom_fichier_accuse, rendre_accuse_pdf
+from intake.notifications import pdf
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def enqueue(*, to, subject, body, html="", demande=None, kind="", attachments=No
             for name, content, mimetype in (attachments or [])
         ],
     )
-    if getattr(settings, "INTAKE_ENVOI_APRES_COMMIT", True):
+    if settings.INTAKE_ENVOI_APRES_COMMIT:
         transaction.on_commit(lambda: _send_quietly(notification.pk))
     return notification
 
@@ -81,7 +81,7 @@ def _build_message(notification):
         message.attach(attachment["name"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     if notification.kind == Notification.Kind.ACCUSE_RECEPTION and notification.demande_id:
         message.attach(
-            nom_fichier_accuse(notification.demande), rendre_accuse_pdf(notification.demande), "application/pdf"
+            pdf.nom_fichier_accuse(notification.demande), pdf.rendre_accuse_pdf(notification.demande), "application/pdf"
         )
     return message
 

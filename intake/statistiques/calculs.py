@@ -363,7 +363,7 @@ def lacunes_catalogue(filtres, rows):
 
 
 def seuil_opendata():
-    return getattr(settings, "INTAKE_OPENDATA_SEUIL", 5)
+    return settings.INTAKE_OPENDATA_SEUIL
 
 
 def regrouper_territoires(rows, seuil=None):

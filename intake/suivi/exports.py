@@ -304,11 +304,11 @@ MESSAGE_EN_PREPARATION = "Votre export est en préparation ; il sera disponible 
 
 
 def seuil_synchrone():
-    return getattr(settings, "INTAKE_EXPORT_SYNCHRONE_MAX", 5000)
+    return settings.INTAKE_EXPORT_SYNCHRONE_MAX
 
 
 def exports_en_preparation_max():
-    return getattr(settings, "INTAKE_EXPORT_EN_PREPARATION_MAX", 3)
+    return settings.INTAKE_EXPORT_EN_PREPARATION_MAX
 
 
 def _filtres(request):
@@ -405,7 +405,7 @@ def construire(export):
 def nettoyer(maintenant=None):
     """Delete expired exports and their files; mark as failed those whose build was cut off."""
     maintenant = maintenant or timezone.now()
-    heures = getattr(settings, "INTAKE_EXPORT_CONSERVATION_HEURES", 24)
+    heures = settings.INTAKE_EXPORT_CONSERVATION_HEURES
     supprimes = 0
     for export in Export.objects.filter(created_at__lt=maintenant - timedelta(hours=heures)).exclude(
         statut=Export.Statut.EN_COURS

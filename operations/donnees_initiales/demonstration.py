@@ -6,9 +6,9 @@ and history rows carrying reasons. Numbers are fixed, so running it again create
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from catalogue import roles
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Direction, FichePage, Membre
 from intake.deadlines import calculer_echeance
@@ -75,7 +75,7 @@ def load_demo_demandes():
         return 0
     toutes = list(Direction.objects.actives().order_by("pk"))
     fiches = list(FichePage.objects.live().filter(chef_de_file__isnull=False, chef_de_file__active=True))
-    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    admin = next(iter(roles.administrateurs()), None)
     rng = random.Random(31)
     now = timezone.now()
     today = timezone.localdate()

@@ -342,7 +342,7 @@ def pages_obligatoires(declaration_etablie_le=None):
             "RGAA 4.1 n'a été réalisé à ce jour : le site est donc déclaré non conforme, comme le prévoit le "
             "RGAA en l'absence de mesure ; le taux sera publié ici, daté, dès la première auto-évaluation."
         )
-    retention_ans = round(getattr(settings, "INTAKE_RETENTION_JOURS", 3 * 365) / 365)
+    retention_ans = round(settings.INTAKE_RETENTION_JOURS / 365)
     p = lambda texte: ("paragraphe", f"<p>{texte}</p>")  # noqa: E731
     h = lambda texte: ("intertitre", {"texte": texte, "niveau": "h2"})  # noqa: E731
     return [

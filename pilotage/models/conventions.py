@@ -126,7 +126,7 @@ class Convention(models.Model):
 
 def seuils_rappel():
     """Days before a convention's échéance when the administrators are reminded, largest first."""
-    return sorted({int(j) for j in getattr(settings, "PILOTAGE_RAPPEL_CONVENTIONS_JOURS", [90, 30])}, reverse=True)
+    return sorted({int(j) for j in settings.PILOTAGE_RAPPEL_CONVENTIONS_JOURS}, reverse=True)
 
 
 class RappelConvention(models.Model):

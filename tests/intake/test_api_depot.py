@@ -225,7 +225,7 @@ def test_an_api_key_cannot_replay_a_form_filing(api, collectivites, thematiques)
 
 
 def test_the_api_is_rate_limited_per_ip(api, collectivites, thematiques, settings):
-    settings.INTAKE_LIMITES_DEPOT = {"formulaire": (10, 3600), "api": (1, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "formulaire": (10, 3600), "api": (1, 3600)}
     assert poster(api, corps(collectivites, thematiques["juridique"])).status_code == 201
     response = poster(api, corps(collectivites, thematiques["juridique"]))
     assert response.status_code == 429

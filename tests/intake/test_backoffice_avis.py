@@ -7,6 +7,7 @@ from django.core import mail
 
 from catalogue.models import Membre
 from intake.models import ActionRefusee, Demande, Notification
+from intake.notifications import outbox
 from intake.suivi import circuit
 from tests.conftest import add_membre, make_user
 from tests.intake.backoffice_support import demande_hgi
@@ -30,8 +31,9 @@ def test_routing_tells_the_direction_s_chefs_de_file(
     assert avis.subject == f"Demande n°{demande.numero} orientée vers {organisation['hgi_juridique']}"
     assert f"/admin/intake/demande/inspect/{demande.pk}/" in avis.body
     assert "Dupuy-Secret" not in avis.body and demande.demandeur_email not in avis.body
+    assert outbox.send_pending()[1] == 0
     avis.refresh_from_db()
-    assert avis.sent_at is not None  # sent after commit; left for the retrying sender otherwise
+    assert avis.sent_at is not None
     assert avis.to in [m.to for m in mail.outbox]  # the commune is told too (its own e-mail)
 
 

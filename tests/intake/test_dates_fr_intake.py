@@ -21,7 +21,6 @@ def demande_du_1er():
 
 
 def test_the_accuse_email_writes_the_first_of_the_month_as_1er(demande_du_1er, settings):
-    settings.INTAKE_ENVOI_APRES_COMMIT = False
     envoyer_accuse_reception(demande_du_1er)
     accuse = Notification.objects.get(demande=demande_du_1er, kind=Notification.Kind.ACCUSE_RECEPTION)
     for contenu in (accuse.body, accuse.html):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogue.enums import TypeCollectivite
 from intake.models import Demande, Notification
+from intake.notifications import outbox
 from tests.intake.depot_helpers import (  # noqa: F401
     PDF_MINIMAL,
     PNG_MINIMAL,
@@ -97,6 +98,8 @@ def test_a_valid_submission_files_and_shows_the_numero(
     assert demande.statut == Demande.Statut.ATTRIBUE_CHEF_DE_FILE
     assert demande.lieu == collectivites["grenade"], "the lieu defaults to the commune"
     assert demande.pieces_jointes.count() == 2
+    assert mail.outbox == []  # the request only writes the outbox rows; the sender sends them
+    assert outbox.send_pending() == (2, 0)
     assert len(mail.outbox) == 2
     confirmation = client.get(response["Location"])
     contenu = confirmation.content.decode()
@@ -275,7 +278,7 @@ def test_more_than_five_files_are_refused(client, formulaire, collectivites, the
 
 
 def test_the_form_is_rate_limited_per_ip(client, formulaire, collectivites, thematiques, settings):
-    settings.INTAKE_LIMITES_DEPOT = {"formulaire": (2, 3600), "api": (30, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "formulaire": (2, 3600), "api": (30, 3600)}
     for _ in range(2):
         client.post(URL, donnees_formulaire(collectivites, thematiques["juridique"]))
     response = client.post(URL, donnees_formulaire(collectivites, thematiques["juridique"]))

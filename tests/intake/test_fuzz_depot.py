@@ -24,8 +24,7 @@ valeurs = st.recursive(
 
 @pytest.fixture(autouse=True)
 def _sans_limite(settings):
-    settings.INTAKE_LIMITES_DEPOT = {"formulaire": (10**9, 3600), "api": (10**9, 3600)}
-    settings.INTAKE_ENVOI_APRES_COMMIT = False
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "formulaire": (10**9, 3600), "api": (10**9, 3600)}
 
 
 @pytest.fixture

@@ -40,7 +40,6 @@ def _assert_no_personal_data(lines):
 
 
 def test_a_filing_logs_one_line_with_its_numero(caplog, settings):
-    settings.INTAKE_ENVOI_APRES_COMMIT = False
     with caplog.at_level(logging.INFO):
         demande = _deposer()
     (line,) = [line for line in _lines(caplog) if "evenement=depot" in line]
@@ -49,7 +48,6 @@ def test_a_filing_logs_one_line_with_its_numero(caplog, settings):
 
 
 def test_a_transition_logs_who_from_and_to(caplog, settings, administrateur):
-    settings.INTAKE_ENVOI_APRES_COMMIT = False
     demande = _deposer()
     with caplog.at_level(logging.INFO):
         demande.transition_to(Demande.Statut.RECEPTIONNE_ADMIN, by=administrateur)
@@ -59,7 +57,6 @@ def test_a_transition_logs_who_from_and_to(caplog, settings, administrateur):
 
 
 def test_sent_and_failed_emails_are_logged_without_addresses(caplog, settings):
-    settings.INTAKE_ENVOI_APRES_COMMIT = False
     demande = _deposer()
     pending = list(outbox.pending())
     assert pending

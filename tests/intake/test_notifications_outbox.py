@@ -43,7 +43,23 @@ def smtp_en_panne(settings):
     settings.EMAIL_BACKEND = "tests.intake.test_notifications_outbox.PanneSMTP"
 
 
-def test_enqueue_writes_a_row_and_sends_only_after_commit(django_capture_on_commit_callbacks):
+@pytest.fixture
+def envoi_apres_commit(settings):
+    """The option that also tries to send from the request, right after the commit."""
+    settings.INTAKE_ENVOI_APRES_COMMIT = True
+
+
+def test_by_default_a_request_only_writes_rows_and_the_sender_sends(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = outbox.enqueue(to=["a@exemple.test"], subject="Objet", body="Texte")
+    assert callbacks == [] and mail.outbox == []
+    assert outbox.send_pending() == (1, 0)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["a@exemple.test"]
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
+
+
+def test_enqueue_writes_a_row_and_sends_only_after_commit(envoi_apres_commit, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with transaction.atomic():
             notification = outbox.enqueue(to=["a@exemple.test"], subject="Objet", body="Texte", html="<p>Texte</p>")
@@ -67,7 +83,7 @@ def test_a_rolled_back_transaction_leaves_no_row_and_sends_nothing(django_captur
     assert mail.outbox == []
 
 
-def test_attachments_given_to_enqueue_are_sent(django_capture_on_commit_callbacks):
+def test_attachments_given_to_enqueue_are_sent(envoi_apres_commit, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         outbox.enqueue(
             to=["a@exemple.test"], subject="Objet", body="Texte", attachments=[("a.txt", b"bonjour", "text/plain")]
@@ -81,6 +97,7 @@ def test_an_smtp_outage_keeps_the_demande_and_its_emails(
     with django_capture_on_commit_callbacks(execute=True):
         demande = deposer_demande(**donnees_service(collectivites))
     assert demande.pk
+    assert outbox.send_pending() == (0, 2)
     rows = Notification.objects.filter(demande=demande)
     assert rows.count() == 2
     for row in rows:
@@ -149,6 +166,7 @@ def test_the_accuse_de_reception_says_what_the_guide_promises(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         demande = deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
+    outbox.send_pending()
     accuse = next(m for m in mail.outbox if m.to == ["maire@grenade.test"])
     assert accuse.subject == f"Accusé de réception de votre demande n°{demande.numero}"
     assert str(demande.numero) in accuse.body
@@ -166,6 +184,7 @@ def test_the_accuse_de_reception_says_what_the_guide_promises(
 def test_a_free_request_acknowledgment_says_demande_libre(collectivites, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         deposer_demande(**donnees_service(collectivites))
+    outbox.send_pending()
     accuse = next(m for m in mail.outbox if m.to == ["maire@grenade.test"])
     assert "demande libre" in accuse.body
     assert "dans un délai de 10 jours" in accuse.body
@@ -219,6 +238,7 @@ def test_the_acknowledgment_speaks_of_working_days_when_so_configured(
     settings.INTAKE_ECHEANCE_JOURS_OUVRES = True
     with django_capture_on_commit_callbacks(execute=True):
         deposer_demande(**donnees_service(collectivites, fiche=catalogue["urgente"]))
+    outbox.send_pending()
     accuse = next(m for m in mail.outbox if m.to == ["maire@grenade.test"])
     assert "dans un délai de 3 jours ouvrés" in accuse.body
 

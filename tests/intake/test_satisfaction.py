@@ -119,7 +119,7 @@ def test_the_form_requires_the_csrf_token(organisation):
 
 
 def test_answers_are_rate_limited_per_link(client, organisation, settings):
-    settings.INTAKE_LIMITES_DEPOT = {"suivi": (2, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "suivi": (2, 3600)}
     demande = demande_hgi(organisation, statut=S.TERMINE)
     for _ in range(2):
         assert client.post(_url(demande), {"note": "9"}).status_code == 400

@@ -130,7 +130,7 @@ def test_a_reply_with_bad_input_keeps_the_text_and_says_why_in_french(client, or
 
 
 def test_the_reply_is_rate_limited_with_a_french_message(client, organisation, settings):
-    settings.INTAKE_LIMITES_DEPOT = {"suivi": (2, 3600)}
+    settings.INTAKE_LIMITES_DEPOT = {**settings.INTAKE_LIMITES_DEPOT, "suivi": (2, 3600)}
     demande = demande_hgi(organisation)
     assert _ecrire(client, demande, message="Un").status_code == 302
     assert _ecrire(client, demande, message="Deux").status_code == 302

@@ -153,7 +153,7 @@ def test_an_editor_publishes_a_validated_document_on_the_site(client, document_v
     document_valide.refresh_from_db()
     public = get_document_model().objects.get()
     assert document_valide.document_publie == public
-    assert public.collection.name == documents.NOM_COLLECTION_PUBLIQUE
+    assert public.collection.name == settings.RESEAU_COLLECTION_PUBLIQUE
     assert public.file.read() == PDF_MINIMAL
 
 

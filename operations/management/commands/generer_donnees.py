@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--seulement-vider", action="store_true", help="Supprime les données générées et s'arrête.")
 
     def handle(self, **options):
-        if not getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
+        if not settings.DEMO_ACCOUNTS_ALLOWED:
             raise CommandError("Données fictives interdites par ces réglages (DEMO_ACCOUNTS_ALLOWED est faux).")
         if options["vider"] or options["seulement_vider"]:
             Generateur.vider(ecrire=self.stdout.write)
