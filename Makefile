@@ -71,10 +71,12 @@ clean:
 
 # --- Performances: figures printed, nothing asserted in the test suite ---------
 # A throwaway PostgreSQL 15 cluster is started unless DATABASE_URL is given.
-# BENCH_REDUIT=1 runs the reduced scale (CI).
+# BENCH_REDUIT=1 runs the reduced scale (CI). make bench needs wrk (Debian package wrk);
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--reference a4fbacc" rewrites bench/reference.json.
+BENCH_ARGS ?=
 .PHONY: bench loadtest faults
 bench: install
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 loadtest: install
 	$(BIN)/python bench/loadtest.py

@@ -1,10 +1,13 @@
-"""Harness shared by bench.py, loadtest.py and faults.py: a throwaway PostgreSQL cluster,
-a gunicorn server on a free loopback port, a bounded load generator (threads +
-http.client) and a few measures read from /proc. Standard library only."""
+"""Harness shared by bench.py, exports.py, loadtest.py and faults.py: a throwaway PostgreSQL
+cluster, a gunicorn server on a free loopback port (bench.wsgi, optionally from another
+checkout), two load generators (wrk for the benchmark; threads + http.client for the filings
+of loadtest/faults, which need a new body per request and the responses) and measures read
+from /proc (process CPU time, memory, load average). Standard library only."""
 
 import http.client
 import json
 import os
+import platform
 import shutil
 import signal
 import socket
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
+DOSSIER_BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 PGBIN = Path(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"))
 HOTE = "127.0.0.1"  # loopback only: these scripts never load another machine
@@ -46,6 +50,7 @@ def port_libre():
 
 
 def machine():
+    """Cores, memory and CPU model of this machine (one line)."""
     memoire = ""
     try:
         for ligne in Path("/proc/meminfo").read_text().splitlines():
@@ -53,7 +58,114 @@ def machine():
                 memoire = f"{int(ligne.split()[1]) // 1024 // 1024} Gio"
     except OSError:
         pass
-    return f"{os.cpu_count()} cœurs, {memoire} de mémoire, Python {sys.version.split()[0]}"
+    return f"{os.cpu_count()} cœurs ({modele_cpu()}), {memoire} de mémoire, Python {sys.version.split()[0]}"
+
+
+def modele_cpu():
+    try:
+        for ligne in Path("/proc/cpuinfo").read_text().splitlines():
+            if ligne.startswith("model name"):
+                return ligne.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def charge_systeme():
+    """The 1-, 5- and 15-minute load averages (/proc/loadavg)."""
+    try:
+        return tuple(float(x) for x in Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return (float("nan"),) * 3
+
+
+def texte_charge(charge):
+    return " ".join(f"{x:.2f}" for x in charge)
+
+
+# --- CPU time of a process tree (/proc/<pid>/stat, clock ticks) ---------------------------
+TICKS_PAR_SECONDE = os.sysconf("SC_CLK_TCK")
+
+
+def ticks(pid, enfants_termines=False):
+    """utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat); with
+    `enfants_termines`, cutime + cstime too: the children it has reaped. 0 if it is gone."""
+    try:
+        champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    # champs[0] is field 3 (state): utime is field 14, i.e. champs[11].
+    total = int(champs[11]) + int(champs[12])
+    if enfants_termines:
+        total += int(champs[13]) + int(champs[14])
+    return total
+
+
+def cpu_arbre(pid):
+    """CPU seconds of a server: its main process (with the children it has reaped) plus its
+    living children (gunicorn master + workers, postmaster + backends and helpers). The
+    difference of two readings is the CPU the server used in between, even when a child
+    exits (its time moves into the parent's cutime/cstime)."""
+    total = ticks(pid, enfants_termines=True) + sum(ticks(enfant) for enfant in enfants(pid))
+    return total / TICKS_PAR_SECONDE
+
+
+def parent(pid):
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+# --- wrk ----------------------------------------------------------------------------------
+SCRIPT_WRK = DOSSIER_BENCH / "wrk_resume.lua"
+MARQUE_WRK = "BENCH-JSON "
+
+
+def verifier_wrk():
+    if not shutil.which("wrk"):
+        sys.exit("wrk introuvable : installez le paquet Debian wrk (apt-get install wrk).")
+
+
+def version_wrk():
+    try:
+        sortie = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+        return (sortie.stdout + sortie.stderr).split("[")[0].replace("wrk", "").strip()
+    except OSError:
+        return "absent"
+
+
+def wrk(port, chemin, duree, connexions=4, entetes=None, timeout=60):
+    """One wrk run (1 thread, `connexions` connections, `duree` seconds) on loopback; the
+    summary printed by bench/wrk_resume.lua: requests, duration, errors (non-2xx/3xx statuses
+    included), latency percentiles in µs."""
+    commande = ["wrk", "-t1", f"-c{connexions}", f"-d{duree}s", "--timeout", f"{timeout}s", "-s", str(SCRIPT_WRK)]
+    for cle, valeur in (entetes or {}).items():
+        commande += ["-H", f"{cle}: {valeur}"]
+    commande.append(f"http://{HOTE}:{port}{chemin}")
+    sortie = subprocess.run(commande, capture_output=True, text=True, check=True).stdout
+    return lire_resume_wrk(sortie)
+
+
+def lire_resume_wrk(sortie):
+    for ligne in sortie.splitlines():
+        if ligne.startswith(MARQUE_WRK):
+            return json.loads(ligne[len(MARQUE_WRK) :])
+    raise RuntimeError(f"Résumé wrk absent de la sortie : {sortie[-500:]!r}")
+
+
+def mesurer_wrk(port, chemin, duree, connexions, entetes=None, serveurs=None):
+    """A wrk run plus, for each server {name: main pid}, the CPU seconds it used during the run,
+    and the load average before and at the end of the run."""
+    serveurs = serveurs or {}
+    charge_avant = charge_systeme()
+    avant = {nom: cpu_arbre(pid) for nom, pid in serveurs.items() if pid}
+    resume = wrk(port, chemin, duree, connexions, entetes)
+    apres = {nom: cpu_arbre(serveurs[nom]) for nom in avant}
+    resume["cpu_s"] = {nom: apres[nom] - avant[nom] for nom in avant}
+    resume["charge_avant"] = charge_avant
+    resume["charge_pendant"] = charge_systeme()
+    return resume
 
 
 class Postgres:
@@ -118,9 +230,11 @@ class Postgres:
 
 
 class Projet:
-    """manage.py and gunicorn with the benchmark settings on one database."""
+    """manage.py and gunicorn with the benchmark settings on one database. `racine` is the
+    checkout whose code runs (another commit for the benchmark's reference)."""
 
-    def __init__(self, database_url, **env):
+    def __init__(self, database_url, racine=RACINE, **env):
+        self.racine = Path(racine)
         self.var = Path(tempfile.mkdtemp(prefix="bench-var-"))
         self.env = {
             **os.environ,
@@ -131,7 +245,7 @@ class Projet:
             "PRIVATE_ROOT": str(self.var / "private"),
             "PAGE_CACHE_DIR": str(self.var / "cache-pages"),
             "EMAIL_FILE_PATH": str(self.var / "emails"),
-            "PYTHONPATH": str(RACINE),
+            "PYTHONPATH": str(self.racine),
             **env,
         }
         self.gunicorn = None
@@ -140,7 +254,7 @@ class Projet:
     def manage(self, *args, capture=False, check=True, **env):
         resultat = subprocess.run(
             [PYTHON, "manage.py", *args],
-            cwd=RACINE,
+            cwd=self.racine,
             env={**self.env, **env},
             check=check,
             stdout=subprocess.PIPE if capture else None,
@@ -151,8 +265,8 @@ class Projet:
     def sonde(self, action, *args, **env):
         """Run bench/sonde.py in-process with Django (query counts, database checks): JSON out."""
         sortie = subprocess.run(
-            [PYTHON, str(RACINE / "bench" / "sonde.py"), action, *map(str, args)],
-            cwd=RACINE,
+            [PYTHON, str(self.racine / "bench" / "sonde.py"), action, *map(str, args)],
+            cwd=self.racine,
             env={**self.env, **env},
             check=True,
             stdout=subprocess.PIPE,
@@ -170,13 +284,15 @@ class Projet:
             self.manage("generer_donnees", *generation)
 
     def demarrer_gunicorn(self, workers=2, timeout=300, **env):
+        """gunicorn with bench.wsgi (the site, plus the ceilings answered before Django), sync
+        workers; `env` adds variables (BENCH_CACHE_PAGES=0 for page-cache misses)."""
         self.port = port_libre()
         self.gunicorn = subprocess.Popen(
             [
                 PYTHON,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
+                "bench.wsgi:application",
                 "--workers",
                 str(workers),
                 "--worker-class",
@@ -188,13 +304,16 @@ class Projet:
                 "--log-level",
                 "warning",
             ],
-            cwd=RACINE,
+            cwd=self.racine,
             env={**self.env, "WAGTAILADMIN_BASE_URL": f"http://{HOTE}:{self.port}", **env},
         )
-        limite = time.monotonic() + 60
+        limite = time.monotonic() + 90
         while time.monotonic() < limite:
+            if self.gunicorn.poll() is not None:
+                raise RuntimeError(f"gunicorn s'est arrêté (code {self.gunicorn.returncode}).")
             try:
-                if requete(self.port, "GET", "/bench/plafond/")[0] == 200 and len(self.workers()) >= workers:
+                # The no-middleware view goes through Django: the workers have loaded the site.
+                if requete(self.port, "GET", "/bench/sans-intergiciel/")[0] == 200 and len(self.workers()) >= workers:
                     return self
             except OSError:
                 pass

@@ -16,50 +16,92 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.templatetags.static import static  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from catalogue.models import FichePage  # noqa: E402
+from catalogue.models import FichePage, Membre  # noqa: E402
 from config.cache import vider_cache_pages  # noqa: E402
 from intake.models import Collectivite, Demande  # noqa: E402
-from operations.generation import DOMAINE_COURRIEL, UTILISATEUR_ADMIN, creer_session  # noqa: E402
+
+# The data generator's module: the benchmark imports it here only (one line to change if it moves).
+from operations.generation import (  # noqa: E402
+    DOMAINE_COURRIEL,
+    PREFIXE_SIGLE,
+    PREFIXE_UTILISATEUR,
+    UTILISATEUR_ADMIN,
+    creer_session,
+)
 
 DOMAINE_CHARGE = "charge.invalid"
 
 
-def contexte():
+def chef_de_file_charge():
+    """A generated chef de file of the generated direction that has the most demandes."""
+    direction = (
+        Demande.objects.filter(
+            demandeur_email__endswith="@" + DOMAINE_COURRIEL, direction__structure__sigle__startswith=PREFIXE_SIGLE
+        )
+        .values("direction")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "direction")
+        .first()
+    )
+    if direction is None:
+        return None
+    membre = (
+        Membre.objects.filter(
+            direction_id=direction["direction"],
+            role=Membre.Role.CHEF_DE_FILE,
+            user__username__startswith=PREFIXE_UTILISATEUR,
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membre.user.username if membre else None
+
+
+def contexte(chef=""):
+    """The data of the measured pages. `chef`: the chef de file chosen at the small scale, kept
+    at the large one (by default the chef de file of the direction with the most demandes)."""
     fiche = (
         FichePage.objects.live().filter(slug__startswith="fiche-generee-", demande_en_ligne=True).order_by("pk").first()
     )
     collectivite = Collectivite.objects.filter(active=True).order_by("pk").first()
-    demande = (
-        Demande.objects.filter(demandeur_email__endswith="@" + DOMAINE_COURRIEL)
-        .annotate(n=Count("journal"))
-        .filter(n__gt=0)
-        .order_by("-numero")
-        .first()
+    chef = chef or chef_de_file_charge()
+    directions = list(
+        Membre.objects.filter(user__username=chef, role=Membre.Role.CHEF_DE_FILE).values_list("direction", flat=True)
     )
+    demandes_chef = Demande.objects.filter(direction__in=directions)
+    # The chef's most recent demande that has a journal: the detail page with its usual content.
+    demande = demandes_chef.annotate(n=Count("journal")).filter(n__gt=0).order_by("-numero").first()
     return {
         "fiche_id": fiche.pk if fiche else None,
         "fiche_url": fiche.url if fiche else None,
         "thematique_id": fiche.thematique_id if fiche else None,
         "collectivite_code": collectivite.code if collectivite else None,
         "collectivite_type": collectivite.type if collectivite else None,
-        "demande_id": demande.pk if demande else None,
+        "statique": static("css/site.css"),
         "session": creer_session(UTILISATEUR_ADMIN),
+        "chef": chef,
+        "session_chef": creer_session(chef) if chef else None,
+        "demandes_chef": demandes_chef.count(),
+        "demandes": Demande.objects.count(),
+        "demande_id": demande.pk if demande else None,
     }
 
 
 def requetes(pages_json):
     """SQL queries of each page on a page-cache miss in a running worker: one request first
     (renditions, site root and other per-worker caches as in production), then the page
-    cache is emptied and the second request is counted. Both scales are measured alike."""
+    cache is emptied and the second request is counted. Both scales are measured alike.
+    Each page: [name, method, path, session key or null, JSON body or null]."""
     pages = json.loads(pages_json)
-    session = creer_session(UTILISATEUR_ADMIN)
     resultats = {}
-    for nom, methode, chemin, connecte, corps in pages:
+    for nom, methode, chemin, session, corps in pages:
         client = Client(HTTP_HOST="127.0.0.1")
-        if connecte:
+        if session:
             client.cookies["sessionid"] = session
         if methode == "GET":
             client.get(chemin)
@@ -77,6 +119,18 @@ def requetes(pages_json):
                     pass
         resultats[nom] = {"statut": reponse.status_code, "requetes": len(requetes_sql)}
     return resultats
+
+
+def postgres():
+    """The server process serving this connection (its parent is the postmaster) and the version."""
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_backend_pid(), current_setting('server_version')")
+        pid, version = curseur.fetchone()
+    try:  # field 4 of /proc/<pid>/stat: the parent, i.e. the postmaster (PostgreSQL on this machine)
+        postmaster = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        postmaster = None
+    return {"backend": pid, "postmaster": postmaster, "version": version}
 
 
 def verifier_depots():
@@ -127,6 +181,7 @@ if __name__ == "__main__":
             {
                 "contexte": contexte,
                 "requetes": requetes,
+                "postgres": postgres,
                 "verifier_depots": verifier_depots,
                 "liberer_notifications": liberer_notifications,
             }[action](*args),

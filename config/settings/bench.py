@@ -11,6 +11,13 @@ DEBUG = False
 SECRET_KEY = "bench-only-throwaway-secret-key-never-used-in-production-0123456789"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
+# gunicorn bench.wsgi:application: the ceilings answered before the middleware (bench/wsgi.py).
+WSGI_APPLICATION = "bench.wsgi.application"
+# BENCH_CACHE_PAGES=0: the anonymous page cache's middleware (config.cache.*) is removed, so every
+# public page is a miss; the other caches (renditions, counters, database cache) stay as in production.
+BENCH_CACHE_PAGES = env("BENCH_CACHE_PAGES", True, cast=bool)
+if not BENCH_CACHE_PAGES:
+    MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("config.cache.")]  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 # Fictional data (generer_donnees) and demo accounts are allowed on this throwaway server.
 DEMO_ACCOUNTS_ALLOWED = True
