@@ -157,14 +157,7 @@ def _deposer(*, fiche, thematique, direction, par, par_est_referent, pieces_join
         # designates the référent.
         demande.experts_associes.add(par)
     for fichier in pieces_jointes:
-        fichier.seek(0)
-        PieceJointe.objects.create(
-            demande=demande,
-            fichier=fichier,
-            nom_original=fichier.name[:255],
-            type_mime=getattr(fichier, "type_detecte", "") or fichier.content_type or "application/octet-stream",
-            taille=fichier.size,
-        )
+        PieceJointe.enregistrer(fichier, demande=demande)
     notifier_depot(demande)
     # One line per filing, with the numéro and no personal data (structured logs).
     logger.info(

@@ -577,16 +577,7 @@ class Demande(models.Model):
             entree._history_user = by
             entree.save()
             for fichier in fichiers:
-                PieceJointe.objects.create(
-                    demande=self,
-                    entree=entree,
-                    fichier=fichier,
-                    nom_original=fichier.name[:255],
-                    type_mime=getattr(fichier, "type_detecte", "")
-                    or getattr(fichier, "content_type", "")
-                    or "application/octet-stream",
-                    taille=fichier.size,
-                )
+                PieceJointe.enregistrer(fichier, demande=self, entree=entree)
         return entree
 
 
@@ -667,3 +658,19 @@ class PieceJointe(models.Model):
 
     def __str__(self):
         return self.nom_original
+
+    @classmethod
+    def enregistrer(cls, fichier, *, demande, entree=None):
+        """Store an uploaded file (already checked by the form) with its original name and the
+        type its content was recognised as."""
+        fichier.seek(0)
+        return cls.objects.create(
+            demande=demande,
+            entree=entree,
+            fichier=fichier,
+            nom_original=fichier.name[:255],
+            type_mime=getattr(fichier, "type_detecte", "")
+            or getattr(fichier, "content_type", "")
+            or "application/octet-stream",
+            taille=fichier.size,
+        )

@@ -188,16 +188,6 @@ def enregistrer_message_collectivite(demande, *, message, fichiers=()):
         entree._change_reason = "Message de la collectivité depuis la page de suivi"
         entree.save()
         for fichier in fichiers:
-            fichier.seek(0)
-            PieceJointe.objects.create(
-                demande=demande,
-                entree=entree,
-                fichier=fichier,
-                nom_original=fichier.name[:255],
-                type_mime=getattr(fichier, "type_detecte", "")
-                or getattr(fichier, "content_type", "")
-                or "application/octet-stream",
-                taille=fichier.size,
-            )
+            PieceJointe.enregistrer(fichier, demande=demande, entree=entree)
         aviser_message_collectivite(demande, entree)
     return entree
