@@ -106,7 +106,7 @@ def publier(bilan, aujourd_hui=None):
         bilan.save()
         if ancien is not None:
             ancien.delete()
-        transaction.on_commit(_vider_cache)
+        _rafraichir_pages(bilan)
     return bilan
 
 
@@ -121,12 +121,15 @@ def depublier(bilan):
         bilan.save()
         if document is not None:
             document.delete()
-        transaction.on_commit(_vider_cache)
+        _rafraichir_pages(bilan)
     return bilan
 
 
-def _vider_cache():
-    # The public list of bilans is served from the anonymous page cache.
-    from catalogue.cache_pages import vider_cache_pages
+def _rafraichir_pages(bilan):
+    """The bilan appears only on the public list of bilans and at its own address (served from
+    the anonymous page cache; invalidated again once the transaction commits)."""
+    from django.urls import reverse
 
-    vider_cache_pages()
+    from catalogue.cache_pages import invalider_chemins
+
+    invalider_chemins([reverse("pilotage_bilans_publics"), reverse("pilotage_bilan_public", args=[bilan.annee])])
