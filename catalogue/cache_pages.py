@@ -41,6 +41,8 @@ DUREE_VERSION = 24 * 3600
 
 # Returned by a dependency when the page is shown on every page (a menu entry, for instance).
 TOUTES = "*"
+# Beyond this many paths (a section renamed, its whole subtree), one new generation is cheaper.
+MAX_CHEMINS = 500
 
 
 def _cache():
@@ -89,7 +91,7 @@ def _apres_commit(fonction):
 def invalider_chemins(chemins):
     """Drop the cached pages of these paths (every query string and language of each)."""
     chemins = {chemin for chemin in chemins if chemin}
-    if TOUTES in chemins:
+    if TOUTES in chemins or len(chemins) > MAX_CHEMINS:
         invalider_toutes_les_pages()
         return
     if chemins:
@@ -100,7 +102,7 @@ def invalider_chemins(chemins):
         )
 
 
-def invalider_toutes_les_pages(**kwargs):
+def invalider_toutes_les_pages():
     """Drop every cached page, by writing a new generation (clear() is never called).
 
     Only for what is shown on (nearly) every page: the thématiques, structures and directions

@@ -305,3 +305,11 @@ def test_a_signed_in_user_is_never_served_nor_stores_a_cached_page(client, home_
 def test_excluded_paths_are_never_cached(client, home_page, path):
     client.get(path)
     assert not pages_en_cache()
+
+
+def test_a_whole_subtree_takes_one_new_generation_rather_than_a_version_per_path(client, home_page):
+    client.get("/")
+    generation = caches["pages"].get(CLE_GENERATION, version=0)
+    invalider_chemins([f"/page-{rang}/" for rang in range(cache_pages.MAX_CHEMINS + 1)])
+    assert caches["pages"].get(CLE_GENERATION, version=0) != generation
+    assert caches["pages"].get(cache_pages.cle_version("/page-1/"), version=0) is None
