@@ -20,8 +20,8 @@ from django.templatetags.static import static  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from catalogue.cache_pages import invalider_toutes_les_pages  # noqa: E402
 from catalogue.models import FichePage, Membre  # noqa: E402
-from config.cache import vider_cache_pages  # noqa: E402
 from intake.models import Collectivite, Demande  # noqa: E402
 
 # The data generator's module: the benchmark imports it here only (one line to change if it moves).
@@ -105,7 +105,7 @@ def requetes(pages_json):
             client.cookies["sessionid"] = session
         if methode == "GET":
             client.get(chemin)
-        vider_cache_pages()
+        invalider_toutes_les_pages()
         kwargs = {}
         if corps is not None:
             kwargs = {"data": corps, "content_type": "application/json", "HTTP_IDEMPOTENCY_KEY": str(uuid.uuid4())}

@@ -41,34 +41,98 @@ def sync_reseau(sender, instance, **kwargs):
     groups.sync_reseau_membership(instance.user)
 
 
-# --- The anonymous page cache is emptied whenever what visitors see changes ---------
+# --- The anonymous page cache: a change invalidates the pages that show it ------------
+import functools  # noqa: E402
+
 from django.db.models.signals import pre_delete  # noqa: E402
+from modelcluster.fields import ParentalKey  # noqa: E402
 from wagtail.models import Page  # noqa: E402
-from wagtail.signals import page_published, page_unpublished, post_page_move  # noqa: E402
+from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move  # noqa: E402
 
-from catalogue.cache_pages import vider_cache_pages  # noqa: E402
+from catalogue import cache_pages  # noqa: E402
 
+# Apps whose other models are shown on public pages (snippets, settings, images, documents).
 CONTENT_APPS = {"catalogue", "actualites", "wagtailimages", "wagtaildocs"}
+# Of those, never shown to visitors.
+NOT_SHOWN = {"catalogue.Membre", "wagtailimages.Rendition"}
 
-page_published.connect(vider_cache_pages, dispatch_uid="cache_page_published")
-page_unpublished.connect(vider_cache_pages, dispatch_uid="cache_page_unpublished")
-post_page_move.connect(vider_cache_pages, dispatch_uid="cache_page_moved")
+
+@receiver(pre_save, dispatch_uid="cache_page_before_publication")
+def remember_pages_showing_it(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a page is published or unpublished, the paths that show it as it still is in the
+    database: its old address, its old chef de file's partner page… (drafts are left alone:
+    saving one touches only a few fields)."""
+    if raw or update_fields is not None or not isinstance(instance, Page) or instance.pk is None:
+        return
+    avant = Page.objects.filter(pk=instance.pk).values("live", "live_revision_id", "title", "url_path").first()
+    if avant is None or (avant["live"], avant["live_revision_id"]) == (instance.live, instance.live_revision_id):
+        return
+    titre_ou_adresse = (avant["title"], avant["url_path"]) != (instance.title, instance.url_path)
+    descendants = titre_ou_adresse or (avant["live"] and not instance.live)
+    ancienne = instance.specific_class.objects.get(pk=instance.pk) if instance.specific_class else instance
+    instance._cache_chemins_avant = cache_pages.chemins_de_la_page(ancienne, descendants=descendants)
+    instance._cache_descendants = descendants
+
+
+def refresh_pages_showing_it(sender, instance, **kwargs):
+    chemins = instance.__dict__.pop("_cache_chemins_avant", set())
+    descendants = instance.__dict__.pop("_cache_descendants", False)
+    cache_pages.invalider_chemins(chemins | cache_pages.chemins_de_la_page(instance, descendants=descendants))
+
+
+def refresh_pages_showing_moved(sender, instance, **kwargs):
+    # Sent before the move (old addresses) and after it (new ones).
+    cache_pages.invalider_chemins(cache_pages.chemins_de_la_page(instance.specific, descendants=True))
+
+
+page_published.connect(refresh_pages_showing_it, dispatch_uid="cache_page_published")
+page_unpublished.connect(refresh_pages_showing_it, dispatch_uid="cache_page_unpublished")
+pre_page_move.connect(refresh_pages_showing_moved, dispatch_uid="cache_page_before_move")
+post_page_move.connect(refresh_pages_showing_moved, dispatch_uid="cache_page_moved")
 
 
 @receiver(pre_delete, sender=Page)
-def empty_cache_on_page_delete(sender, instance, **kwargs):
-    vider_cache_pages()
+def refresh_pages_showing_deleted(sender, instance, **kwargs):
+    # Each deleted descendant is sent too; a page that is not live is shown nowhere.
+    if instance.live:
+        cache_pages.invalider_chemins(cache_pages.chemins_de_la_page(instance.specific))
+
+
+@functools.cache
+def _part_of_a_page(model):
+    """Documents of a fiche, its mots-clés…: saved with the page's publication, which covers them."""
+    return any(isinstance(field, ParentalKey) and issubclass(field.related_model, Page) for field in model._meta.fields)
+
+
+def _shown(instance):
+    """An image or document that a page or snippet uses (Wagtail's reference index; a bilan or
+    a network document referring to its PDF is not shown on the public pages)."""
+    from wagtail.models import ReferenceIndex
+
+    return ReferenceIndex.get_references_to(instance).filter(content_type__app_label__in=CONTENT_APPS).exists()
 
 
 @receiver(post_save, dispatch_uid="cache_content_saved")
 @receiver(post_delete, dispatch_uid="cache_content_deleted")
-def empty_cache_on_content_change(sender, instance=None, raw=False, **kwargs):
-    # Snippets, settings, structures, images… (page drafts are left alone: only publication counts).
+def refresh_pages_showing_content(sender, instance=None, raw=False, created=False, **kwargs):
+    """Snippets and settings are shown on (nearly) every page: see invalider_toutes_les_pages.
+    An image or document only where it is used; a new one, or one nothing uses (a published
+    bilan's PDF), changes only the API listings of images and documents."""
     if raw or sender._meta.app_label not in CONTENT_APPS or isinstance(instance, Page):
         return
-    if sender.__name__.startswith("Historical"):
+    if sender.__name__.startswith("Historical") or sender._meta.label in NOT_SHOWN or _part_of_a_page(sender):
         return
-    vider_cache_pages()
+    if sender._meta.app_label in ("wagtailimages", "wagtaildocs"):
+        nom = "images" if sender._meta.app_label == "wagtailimages" else "documents"
+        cache_pages.invalider_chemins(
+            {
+                cache_pages.url_nommee(f"wagtailapi:{nom}:listing"),
+                cache_pages.url_nommee(f"wagtailapi:{nom}:detail", instance.pk),
+            }
+        )
+        if created or not _shown(instance):
+            return
+    cache_pages.invalider_toutes_les_pages()
 
 
 @receiver(post_save, sender=CatalogueIndexPage)

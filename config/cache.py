@@ -2,21 +2,24 @@
 
 Django's cache middleware on a dedicated, shared cache ("pages"): never for a signed-in
 user (session cookie), never for excluded paths (admin, intake form, tracking, API writes,
-health), emptied whenever published content changes. Browsers are told not to keep HTML,
-so a publication shows at once.
+health). Browsers are told not to keep HTML, so a publication shows at once.
 
-Emptying never calls clear(): on Redis that flushes the whole database, rate-limit counters
-and sessions of other aliases included. Page keys carry a generation instead; a publication
-writes a new generation and the old entries, never read again, expire on their own
-(catalogue/cache_pages.py).
+A publication invalidates only the pages that show what changed (catalogue/cache_pages.py):
+each stored page's key prefix ends with the site-wide generation and its path's version,
+read once per request (one get_many) and kept on the request, so that a page rendered before
+an invalidation is stored under the version that was dropped, never read again. Invalidating
+never calls clear(): on Redis that flushes the whole database, rate-limit counters and
+sessions of other aliases included.
 """
+
+import copy
 
 from django.conf import settings
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils.cache import patch_cache_control
 
-# The generation lives with the content that empties it (catalogue signals, published bilans).
-from catalogue.cache_pages import CLE_GENERATION, generation_pages, vider_cache_pages  # noqa: F401
+# The versions live with the content that invalidates them (catalogue signals, published bilans).
+from catalogue import cache_pages
 
 
 def _cacheable(request):
@@ -25,29 +28,44 @@ def _cacheable(request):
     return not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS)
 
 
-class _PrefixeParGeneration:
-    """The middleware's key prefix ends with the current generation (read on each request)."""
-
-    @property
-    def key_prefix(self):
-        return f"{self._prefixe}.{generation_pages()}"
-
-    @key_prefix.setter
-    def key_prefix(self, valeur):
-        self._prefixe = valeur
+def _avec_versions(middleware, versions):
+    """The middleware with this request's key prefix: Django's own code does the rest, and the
+    shared instance is never changed by one request."""
+    copie = copy.copy(middleware)
+    copie.key_prefix = ".".join((middleware.key_prefix, *versions))
+    return copie
 
 
-class AnonymousFetchFromCacheMiddleware(_PrefixeParGeneration, FetchFromCacheMiddleware):
+class AnonymousFetchFromCacheMiddleware(FetchFromCacheMiddleware):
     def process_request(self, request):
-        if not _cacheable(request):
+        if not _cacheable(request) or request.method not in ("GET", "HEAD"):
             request._cache_update_cache = False
             return None
-        return super().process_request(request)
+        versions = cache_pages.lire_versions(request.path)
+        request._cache_pages_versions = versions
+        if None in versions:
+            # Nothing was stored under versions that do not exist yet.
+            request._cache_update_cache = True
+            return None
+        return FetchFromCacheMiddleware.process_request(_avec_versions(self, versions), request)
 
 
-class AnonymousUpdateCacheMiddleware(_PrefixeParGeneration, UpdateCacheMiddleware):
+class AnonymousUpdateCacheMiddleware(UpdateCacheMiddleware):
     def process_response(self, request, response):
-        response = super().process_response(request, response)
+        versions = getattr(request, "_cache_pages_versions", None)
+        if (
+            versions is not None
+            and None in versions
+            and self._should_update_cache(request, response)
+            and response.status_code == 200
+            and not response.streaming
+        ):
+            versions = cache_pages.creer_versions(request.path, *versions)
+        if versions is None or None in versions:
+            request._cache_update_cache = False
+            response = super().process_response(request, response)
+        else:
+            response = UpdateCacheMiddleware.process_response(_avec_versions(self, versions), request, response)
         # Outermost: applies to fresh and cached responses alike.
         if response.get("Content-Type", "").startswith("text/html") and "private" not in response.get(
             "Cache-Control", ""

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from catalogue.cache_pages import vider_cache_pages
+from catalogue.cache_pages import invalider_chemins
 from catalogue.models import FichePage
 from intake.models import EntreeJournal
 from intake.statistiques import calculs as statistiques
@@ -103,7 +104,7 @@ def publier(bilan, aujourd_hui=None):
         bilan.save()
         if ancien is not None:
             ancien.delete()
-        transaction.on_commit(_vider_cache)
+        _rafraichir_pages(bilan)
     return bilan
 
 
@@ -118,10 +119,11 @@ def depublier(bilan):
         bilan.save()
         if document is not None:
             document.delete()
-        transaction.on_commit(_vider_cache)
+        _rafraichir_pages(bilan)
     return bilan
 
 
-def _vider_cache():
-    # The public list of bilans is served from the anonymous page cache.
-    vider_cache_pages()
+def _rafraichir_pages(bilan):
+    """The bilan appears only on the public list of bilans and at its own address (served from
+    the anonymous page cache; invalidated again once the transaction commits)."""
+    invalider_chemins([reverse("pilotage_bilans_publics"), reverse("pilotage_bilan_public", args=[bilan.annee])])

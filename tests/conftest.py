@@ -41,6 +41,15 @@ def _base_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """The anonymous page cache (in memory in tests) outlives each test's database: a page cached
+    by an earlier test must not answer for this one's content."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_dirs(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_ROOT = tmp_path / "private"

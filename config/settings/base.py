@@ -178,7 +178,8 @@ CACHES = {
         "LOCATION": "cache_plateforme",
     }
 }
-# Anonymous full-page cache: file-based on one host (every worker reads its generation), Redis across hosts.
+# Anonymous full-page cache: file-based on one host (every worker reads the same versions), Redis across
+# hosts. A publication gives new versions to the paths that show what changed (catalogue/cache_pages.py).
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": env("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "pages")),
@@ -208,8 +209,8 @@ RESEAU_COMPTEUR_SEUIL = env("RESEAU_COMPTEUR_SEUIL", 50, cast=int)
 # Wagtail collection where editors publish validated documents of the network's space.
 RESEAU_COLLECTION_PUBLIQUE = env("RESEAU_COLLECTION_PUBLIQUE", "Documents du réseau")
 # Across hosts, the aliases share one Redis database, each under its own key prefix;
-# the page cache is emptied by changing its generation (config/cache.py), never by clear(),
-# which would flush the rate-limit counters too.
+# the page cache is invalidated by writing new versions of paths (config/cache.py), never by
+# clear(), which would flush the rate-limit counters too.
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

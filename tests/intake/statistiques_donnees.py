@@ -8,9 +8,9 @@ import zoneinfo
 
 import pytest
 
+from catalogue.cache_pages import invalider_toutes_les_pages
 from catalogue.enums import NatureFiche, TypeCollectivite
 from catalogue.models import FichePage, StructurePage
-from config.cache import vider_cache_pages
 from intake.models import Demande
 from operations.donnees_initiales.catalogue import load_catalogue_pages
 from tests.conftest import publish
@@ -147,6 +147,6 @@ def donnees(organisation, home_page):
 @pytest.fixture
 def cache_des_pages_vide():
     """The public figures are served from the anonymous page cache: start each test without it."""
-    vider_cache_pages()
+    invalider_toutes_les_pages()
     yield
-    vider_cache_pages()
+    invalider_toutes_les_pages()

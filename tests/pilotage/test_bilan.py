@@ -6,10 +6,15 @@ import io
 import zoneinfo
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from wagtail.models import Site
 
+from actualites.models import ParametresSite
 from intake.models import EntreeJournal
 from pilotage import bilan as service
 from pilotage.models import Bilan, Instance, Reunion
@@ -153,3 +158,23 @@ def test_the_public_list_shows_the_published_bilans_at_once(client, bilan, djang
     with django_capture_on_commit_callbacks(execute=True):
         service.depublier(bilan)
     assert f"/bilans/{bilan.annee}.pdf" not in client.get("/bilans/").content.decode()
+
+
+def test_publishing_a_bilan_leaves_the_other_cached_pages(client, bilan, home_page, django_capture_on_commit_callbacks):
+    """The bilan is only on /bilans/: the home page stays served from the page cache."""
+    caches["pages"].clear()
+    ParametresSite.for_site(Site.objects.get(is_default_site=True))
+    for chemin in ("/", "/bilans/", "/"):
+        client.get(chemin)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.publier(bilan)
+    assert f'href="/bilans/{bilan.annee}.pdf"' in client.get("/bilans/").content.decode()
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get("/").status_code == 200
+    assert len(requetes) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        service.depublier(bilan)
+    assert f"/bilans/{bilan.annee}.pdf" not in client.get("/bilans/").content.decode()
+    with CaptureQueriesContext(connection) as requetes:
+        client.get("/")
+    assert len(requetes) == 0
