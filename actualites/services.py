@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from catalogue.liens import urls_des_pages
 from catalogue.models import FichePage, Structure, Thematique
+from catalogue.visibilite import publiques
 from intake.models import Demande
 
 
@@ -16,20 +17,9 @@ def debut_annee(maintenant=None):
     return timezone.make_aware(datetime.datetime(maintenant.year, 1, 1))
 
 
-def pages_privees():
-    """Wagtail's condition for the pages of a private section (PageQuerySet.private_q), read once:
-    `publiques(queryset, prive)` then filters several lists as `.public()` would, without reading
-    the view restrictions again for each."""
-    return Page.objects.all().private_q()
-
-
-def publiques(queryset, prive=None):
-    """queryset.public(), with the private sections already read (pages_privees) if given."""
-    return queryset.public() if prive is None else queryset.exclude(prive)
-
-
 def chiffres_cles(prive=None, partenaires=None):
     """The home page's key figures, computed: published fiches, partners, demandes filed this year.
+    `prive`: the private sections already read (catalogue.visibilite.pages_privees);
     `partenaires`: every structure, when the caller has read them already (the home page)."""
     return {
         "fiches": publiques(FichePage.objects.live(), prive).count(),

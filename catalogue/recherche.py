@@ -13,6 +13,7 @@ from catalogue import recherche_texte
 from catalogue.enums import NatureFiche, TypeCollectivite
 from catalogue.liens import urls_des_pages
 from catalogue.models import FichePage, Structure, Thematique
+from catalogue.visibilite import publiques
 
 # "EPCI" is how a maire thinks of its intercommunalité: any of the EPCI types matches.
 BENEFICIAIRE_EPCI = "epci"
@@ -104,8 +105,11 @@ class CarteFiche:
 class RechercheCatalogue:
     """The catalogue index's query: a bound form and the fiches it selects."""
 
-    def __init__(self, data, request=None):
+    def __init__(self, data, request=None, prive=None):
+        """`request` for the fiches' URLs; `prive`: the private sections already read
+        (catalogue.visibilite.pages_privees), else read by the query."""
         self.request = request
+        self.prive = prive
         self.thematiques = list(Thematique.objects.all())
         self.structures = list(Structure.objects.filter(page__live=True).order_by("ordre", "nom"))
         self.form = RechercheForm(data or None, thematiques=self.thematiques, structures=self.structures)
@@ -132,7 +136,7 @@ class RechercheCatalogue:
 
     def fiches(self):
         """Live public fiches matching the criteria, as cards (CarteFiche), in one query."""
-        fiches = FichePage.objects.live().public()
+        fiches = publiques(FichePage.objects.live(), self.prive)
         thematique = self.thematique_choisie()
         if thematique:
             fiches = fiches.filter(thematique=thematique)

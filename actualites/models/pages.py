@@ -63,11 +63,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from actualites import services
+        from catalogue.visibilite import pages_privees
 
         context = super().get_context(request, *args, **kwargs)
         # The view restrictions are read once for the three lists of pages, and the partners
         # once for their logos and their count.
-        prive = services.pages_privees()
+        prive = pages_privees()
         partenaires = services.partenaires(request)
         context.update(
             chiffres=services.chiffres_cles(prive=prive, partenaires=partenaires),

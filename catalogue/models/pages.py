@@ -68,14 +68,16 @@ class CatalogueIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from catalogue.recherche import RechercheCatalogue
+        from catalogue.visibilite import pages_privees, publiques
 
         context = super().get_context(request, *args, **kwargs)
-        recherche = RechercheCatalogue(request.GET, request)
+        # The view restrictions, read once for the fiches and the partner pages.
+        prive = pages_privees()
+        recherche = RechercheCatalogue(request.GET, request, prive=prive)
         context["recherche"] = recherche
         context["groupes"] = recherche.fiches_par_thematique()
         context["structures_pages"] = (
-            StructurePage.objects.live()
-            .public()
+            publiques(StructurePage.objects.live(), prive)
             .child_of(self)
             .select_related("structure")
             .order_by("structure__ordre", "title")
