@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from catalogue.liens import urls_des_pages
 from catalogue.models import FichePage, Structure, Thematique
+from catalogue.visibilite import publiques
 from intake.models import Demande
 
 
@@ -14,11 +17,13 @@ def debut_annee(maintenant=None):
     return timezone.make_aware(datetime.datetime(maintenant.year, 1, 1))
 
 
-def chiffres_cles():
-    """The home page's key figures, computed: published fiches, partners, demandes filed this year."""
+def chiffres_cles(prive=None, partenaires=None):
+    """The home page's key figures, computed: published fiches, partners, demandes filed this year.
+    `prive`: the private sections already read (catalogue.visibilite.pages_privees);
+    `partenaires`: every structure, when the caller has read them already (the home page)."""
     return {
-        "fiches": FichePage.objects.live().public().count(),
-        "partenaires": Structure.objects.count(),
+        "fiches": publiques(FichePage.objects.live(), prive).count(),
+        "partenaires": len(partenaires) if partenaires is not None else Structure.objects.count(),
         "demandes_annee": Demande.objects.filter(created_at__gte=debut_annee()).count(),
         "annee": timezone.localdate().year,
     }
@@ -28,21 +33,41 @@ def thematiques_accueil():
     return Thematique.objects.order_by("ordre", "nom")
 
 
-def dernieres_actualites(nombre=3):
+# The fields the home page's cards show (includes/carte_actualite.html, carte_evenement.html;
+# url_path for their URL): reading only these saves the bodies and a good part of each query.
+# A field added to a card must be added here, or each card reads it with one more query.
+CHAMPS_CARTE_ACTUALITE = ("title", "url_path", "date_publication", "genre", "chapo", "image")
+CHAMPS_CARTE_EVENEMENT = ("title", "url_path", "date_debut", "type_evenement", "lieu")
+
+
+def dernieres_actualites(nombre=3, prive=None):
     from actualites.models import ActualitePage
 
-    return ActualitePage.objects.live().public().select_related("image").order_by("-date_publication", "-pk")[:nombre]
+    actualites = publiques(ActualitePage.objects.live(), prive).only(*CHAMPS_CARTE_ACTUALITE)
+    return actualites.select_related("image").order_by("-date_publication", "-pk")[:nombre]
 
 
-def prochains_evenements(nombre=3):
-    from actualites.models.agenda import a_venir, evenements_publics
+def prochains_evenements(nombre=3, prive=None):
+    """The next events, as cards show them (without their thématiques and structures)."""
+    from actualites.models.agenda import EvenementPage, a_venir
 
-    return a_venir(evenements_publics())[:nombre]
+    evenements = publiques(EvenementPage.objects.live(), prive).only(*CHAMPS_CARTE_EVENEMENT)
+    return a_venir(evenements)[:nombre]
 
 
-def partenaires():
-    """Partner structures with their logo and the URL of their public page, if published."""
-    return Structure.objects.select_related("logo", "page").order_by("ordre", "nom")
+def partenaires(request=None):
+    """Partner structures with their logo and, when their partner page is live, its URL
+    (`url_page`, as `{% pageurl %}` writes it; `page_live` false otherwise). The page's address
+    and state are read with the structure: no partner page is built."""
+    structures = list(
+        Structure.objects.select_related("logo")
+        .annotate(page_url_path=F("page__url_path"), page_live=F("page__live"))
+        .order_by("ordre", "nom")
+    )
+    urls = urls_des_pages([structure.page_url_path for structure in structures if structure.page_live], request)
+    for structure in structures:
+        structure.url_page = urls[structure.page_url_path] if structure.page_live else None
+    return structures
 
 
 def plan_du_site(request, profondeur=2):

@@ -7,6 +7,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
 from catalogue import recherche_texte
+from catalogue.liens import racines_des_sites
 from catalogue.models import FichePage, Structure, Thematique
 
 PARAMETRES_CATALOGUE = ("thematique", "structure")
@@ -84,15 +85,43 @@ class CataloguePagesAPIViewSet(PagesAPIViewSet):
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PARAMETRES_CATALOGUE)
 
+    def get_base_queryset(self):
+        # Wagtail asks for it three times a request (the listing, the serializer's model, its
+        # context), each time reading every view restriction: once is enough.
+        if not hasattr(self, "_pages_publiques"):
+            self._pages_publiques = super().get_base_queryset()
+        return self._pages_publiques
+
+    def _champ_demande(self, nom):
+        """Whether the response may show this field: always in detail, in a listing only if
+        `fields` names it or asks for all (`*`)."""
+        if self.action != "listing_view":
+            return True
+        champs = self.request.GET.get("fields", "")
+        return "*" in champs or nom in champs
+
     def get_queryset(self):
         # The fiche's directions (chef de file, co-chefs, associated) with their structure, in a
-        # fixed number of queries for any page of results.
+        # fixed number of queries for any page of results; the lists only when they are shown.
         queryset = super().get_queryset()
         if queryset.model is FichePage:
-            queryset = queryset.select_related("thematique", "chef_de_file__structure").prefetch_related(
-                "co_chefs_de_file__structure", "directions_associees__structure"
-            )
+            queryset = queryset.select_related("thematique", "chef_de_file__structure")
+            listes = [nom for nom in ("co_chefs_de_file", "directions_associees") if self._champ_demande(nom)]
+            if listes:
+                queryset = queryset.prefetch_related(*[f"{nom}__structure" for nom in listes])
         return queryset
+
+    def paginate_queryset(self, queryset):
+        # Each page's html_url asks for the site roots (Page.full_url has no request to keep them
+        # on): read once for the request and given to every page of the listing.
+        pages = super().paginate_queryset(queryset)
+        if pages is None:
+            return None
+        pages = list(pages)
+        racines = racines_des_sites(self.request)
+        for page in pages:
+            page._wagtail_cached_site_root_paths = racines
+        return pages
 
 
 class ThematiquesAPIViewSet(BaseAPIViewSet):

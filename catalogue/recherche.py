@@ -4,12 +4,16 @@ Filters are plain GET parameters with readable values (slugs, codes), so that ev
 result page has a clean URL that works without JavaScript and can be shared.
 """
 
+from dataclasses import dataclass
+
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from catalogue import recherche_texte
 from catalogue.enums import NatureFiche, TypeCollectivite
+from catalogue.liens import urls_des_pages
 from catalogue.models import FichePage, Structure, Thematique
+from catalogue.visibilite import publiques
 
 # "EPCI" is how a maire thinks of its intercommunalité: any of the EPCI types matches.
 BENEFICIAIRE_EPCI = "epci"
@@ -56,10 +60,56 @@ def ids_par_pertinence(texte):
     return [page.pk for page in fiches.search(requete, operator="or", order_by_relevance=True)], False
 
 
+_LIBELLES_NATURE = dict(NatureFiche.choices)
+
+
+@dataclass(frozen=True)
+class CarteFiche:
+    """A fiche as the catalogue's list shows it, read as plain values: building a few hundred
+    Wagtail pages (and their URLs) cost most of the catalogue page's time."""
+
+    pk: int
+    title: str
+    chapo: str
+    url: str
+    nature: str
+    thematique_id: int | None
+    chef_de_file_id: int | None
+    sigle_chef_de_file: str | None
+
+    COLONNES = ("pk", "title", "chapo", "url_path", "nature", "thematique_id", "chef_de_file_id")
+
+    def get_nature_display(self):
+        return _LIBELLES_NATURE.get(self.nature, self.nature)
+
+    @classmethod
+    def depuis(cls, queryset, request=None):
+        """Cards of the fiches of a FichePage queryset, in its order."""
+        lignes = list(queryset.values(*cls.COLONNES, sigle=F("chef_de_file__structure__sigle")))
+        urls = urls_des_pages([ligne["url_path"] for ligne in lignes], request)
+        return [
+            cls(
+                pk=ligne["pk"],
+                title=ligne["title"],
+                chapo=ligne["chapo"],
+                url=urls[ligne["url_path"]],
+                nature=ligne["nature"],
+                thematique_id=ligne["thematique_id"],
+                chef_de_file_id=ligne["chef_de_file_id"],
+                sigle_chef_de_file=ligne["sigle"],
+            )
+            for ligne in lignes
+        ]
+
+
 class RechercheCatalogue:
     """The catalogue index's query: a bound form and the fiches it selects."""
 
-    def __init__(self, data):
+    def __init__(self, data, request=None, prive=None):
+        """`request` for the fiches' URLs; `prive`: the private sections already read
+        (catalogue.visibilite.pages_privees), else read by the query."""
+        self.request = request
+        self.prive = prive
         self.thematiques = list(Thematique.objects.all())
         self.structures = list(Structure.objects.filter(page__live=True).order_by("ordre", "nom"))
         self.form = RechercheForm(data or None, thematiques=self.thematiques, structures=self.structures)
@@ -85,8 +135,8 @@ class RechercheCatalogue:
         return next((s for s in self.structures if s.slug == slug), None)
 
     def fiches(self):
-        """Live public fiches matching the criteria, related rows joined (constant query count)."""
-        fiches = FichePage.objects.live().public()
+        """Live public fiches matching the criteria, as cards (CarteFiche), in one query."""
+        fiches = publiques(FichePage.objects.live(), self.prive)
         thematique = self.thematique_choisie()
         if thematique:
             fiches = fiches.filter(thematique=thematique)
@@ -100,14 +150,14 @@ class RechercheCatalogue:
         if self.criteres.get("nature"):
             fiches = fiches.filter(nature=self.criteres["nature"])
         if not self.valide:
-            return FichePage.objects.none()
-        fiches = fiches.select_related("thematique", "chef_de_file__structure")
+            return []
         if self.texte:
             # Search first (only indexed filters are allowed there), then apply the others by id.
             trouvees, self.tous_les_mots = ids_par_pertinence(self.texte)
             rang = {pk: position for position, pk in enumerate(trouvees)}
-            return sorted(fiches.filter(pk__in=trouvees), key=lambda fiche: rang[fiche.pk])
-        return list(fiches.order_by("title"))
+            cartes = CarteFiche.depuis(fiches.filter(pk__in=trouvees), self.request)
+            return sorted(cartes, key=lambda fiche: rang[fiche.pk])
+        return CarteFiche.depuis(fiches.order_by("title"), self.request)
 
     def fiches_par_thematique(self):
         """[(thématique, [fiches])] in the thématiques' order; only thématiques with fiches."""

@@ -1,6 +1,7 @@
 """The home page and the standard pages (mentions légales, données personnelles, accessibilité…)."""
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -37,6 +38,23 @@ class HomePage(Page):
     class Meta:
         verbose_name = "page d'accueil"
 
+    def route(self, request, path_components):
+        """Wagtail's walk, except that on the way to a fiche or a partner page the catalogue's
+        index is not read a second time for its own fields (its route reads only the tree's):
+        one query instead of two on every catalogue page."""
+        if len(path_components) > 1:
+            from catalogue.models import CatalogueIndexPage
+
+            try:
+                enfant = self.get_children().get(slug=path_components[0])
+            except Page.DoesNotExist as exc:
+                raise Http404 from exc
+            enfant._cached_parent_obj = self
+            if enfant.specific_class is CatalogueIndexPage:
+                return enfant.specific_deferred.route(request, path_components[1:])
+            return enfant.specific.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     @property
     def chiffres_cles(self):
         from actualites.services import chiffres_cles
@@ -45,14 +63,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from actualites import services
+        from catalogue.visibilite import pages_privees
 
         context = super().get_context(request, *args, **kwargs)
+        # The view restrictions are read once for the three lists of pages, and the partners
+        # once for their logos and their count.
+        prive = pages_privees()
+        partenaires = services.partenaires(request)
         context.update(
-            chiffres=services.chiffres_cles(),
+            chiffres=services.chiffres_cles(prive=prive, partenaires=partenaires),
             thematiques=services.thematiques_accueil(),
-            actualites=services.dernieres_actualites(self.nombre_actualites),
-            evenements=services.prochains_evenements(self.nombre_evenements),
-            partenaires=services.partenaires(),
+            actualites=services.dernieres_actualites(self.nombre_actualites, prive=prive),
+            evenements=services.prochains_evenements(self.nombre_evenements, prive=prive),
+            partenaires=partenaires,
         )
         return context
 

@@ -42,16 +42,42 @@ class CatalogueIndexPage(Page):
             return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
         return super().serve(request, *args, **kwargs)
 
+    def route(self, request, path_components):
+        """A partner page or a fiche found by its url_path in one query, its related rows joined,
+        instead of Wagtail's two queries per level (the child, then its specific page). Anything
+        else (another page type, an unknown path) goes through Wagtail's walk, which decides."""
+        if 1 <= len(path_components) <= 2:
+            modele = StructurePage if len(path_components) == 1 else FichePage
+            pages = modele.objects.filter(
+                url_path=f"{self.url_path}{'/'.join(path_components)}/",
+                depth=self.depth + len(path_components),
+                path__startswith=self.path,
+            )
+            if modele is FichePage:
+                # What the fiche's page shows: its thématique, its chef de file's structure and
+                # that structure's page (a reverse one-to-one, joined too).
+                pages = pages.select_related("thematique", "chef_de_file__structure__page")
+            page = pages.first()
+            if page is not None:
+                if modele is StructurePage:
+                    page._cached_parent_obj = self
+                else:
+                    page.catalogue_index_parcouru = self
+                return page.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from catalogue.recherche import RechercheCatalogue
+        from catalogue.visibilite import pages_privees, publiques
 
         context = super().get_context(request, *args, **kwargs)
-        recherche = RechercheCatalogue(request.GET)
+        # The view restrictions, read once for the fiches and the partner pages.
+        prive = pages_privees()
+        recherche = RechercheCatalogue(request.GET, request, prive=prive)
         context["recherche"] = recherche
         context["groupes"] = recherche.fiches_par_thematique()
         context["structures_pages"] = (
-            StructurePage.objects.live()
-            .public()
+            publiques(StructurePage.objects.live(), prive)
             .child_of(self)
             .select_related("structure")
             .order_by("structure__ordre", "title")
@@ -267,6 +293,16 @@ class FichePage(Page):
             etiquettes.append(self.thematique.nom)
         return recherche_texte.texte_indexe(titre=self.title, etiquettes=etiquettes, autres=[self.chapo, *description])
 
+    def page_structure_chef_de_file(self):
+        """The live partner page of the chef de file's structure, if any (joined by the route)."""
+        if not self.chef_de_file_id:
+            return None
+        try:
+            page = self.chef_de_file.structure.page
+        except StructurePage.DoesNotExist:
+            return None
+        return page if page.live else None
+
     def est_a_jour(self, millesime):
         return self.millesime is not None and self.millesime >= millesime
 
@@ -276,12 +312,12 @@ class FichePage(Page):
         context["directions_associees"] = list(self.directions_associees.select_related("structure"))
         context["documents"] = list(self.documents.select_related("document"))
         context["mots_cles"] = list(self.mots_cles.all())
-        context["structure_page"] = (
-            StructurePage.objects.live().filter(structure=self.chef_de_file.structure_id).first()
-            if self.chef_de_file_id
-            else None
-        )
-        context["catalogue_index"] = CatalogueIndexPage.objects.ancestor_of(self).live().first()
+        context["structure_page"] = self.page_structure_chef_de_file()
+        # The index the request came through (CatalogueIndexPage.route), else looked up.
+        index = getattr(self, "catalogue_index_parcouru", None)
+        if index is None or not index.live:
+            index = CatalogueIndexPage.objects.ancestor_of(self).live().first()
+        context["catalogue_index"] = index
         return context
 
 
