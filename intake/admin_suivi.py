@@ -393,7 +393,7 @@ def add_demandes_panels(request, panels):
         .prefetch_related("directions_associees", "experts_associes")
         .order_by("echeance_premier_contact")
     )
-    mes = base if roles.is_administrateur(user) else base.filter(pk__in=Demande.objects.suivies_par(user).values("pk"))
+    mes = base if roles.is_administrateur(user) else base.suivies_par(user)
     index = reverse("intake_demande_modeladmin_index")
     panels.append(
         DemandesPanel(
