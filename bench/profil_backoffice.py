@@ -157,6 +157,10 @@ def main():
     parser.add_argument("--utilisateur", help="identifiant du chef de file (défaut : un chef de file généré)")
     parser.add_argument("--demande", type=int, help="id de la demande du détail")
     parser.add_argument("--explain", type=int, default=2, help="requêtes SQL les plus lentes expliquées (2)")
+    parser.add_argument(
+        "--pages",
+        help="pages mesurées, séparées par des virgules (liste, liste_statut, liste_toutes, liste_retard, detail, accueil_admin)",
+    )
     parser.add_argument("--json", action="store_true", help="une ligne JSON au lieu du texte")
     args = parser.parse_args()
 
@@ -166,8 +170,12 @@ def main():
         ("liste", "/admin/intake/demande/"),
         ("liste_statut", "/admin/intake/demande/?statut__exact=en_cours"),
         ("liste_toutes", "/admin/intake/demande/?mes=toutes"),
+        ("liste_retard", "/admin/intake/demande/?retard=oui"),
         ("detail", f"/admin/intake/demande/inspect/{demande.pk}/"),
+        ("accueil_admin", "/admin/"),
     ]
+    if args.pages:
+        pages = [page for page in pages if page[0] in args.pages.split(",")]
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     charge = Path("/proc/loadavg").read_text().split()[:3]

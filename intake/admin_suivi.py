@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -129,6 +130,21 @@ class DemandeIndexView(IndexViewFiltree):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return exports.reponse(self.request, queryset, spreadsheet_format)
+
+    def get_query_string(self, new_params=None, remove=None):
+        """IndexView.get_query_string, the same links, from a plain dict: IndexView deep-copies
+        the request's QueryDict for each link, and the filters ask for one per choice (300
+        fiches: 300 copies at each display of the list)."""
+        params = dict(self.params.items())
+        for prefixe in remove or ():
+            for key in [key for key in params if key.startswith(prefixe)]:
+                del params[key]
+        for key, value in (new_params or {}).items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        return "?" + urlencode(sorted(params.items()))
 
     def get_context_data(self, **kwargs):
         # IndexView.get_context_data, counting once instead of three times (all, filtered,
