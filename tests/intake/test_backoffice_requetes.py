@@ -3,9 +3,13 @@ de file sees them, run the same number of SQL queries however many demandes, jou
 and history rows there are, and the visibility rules reach the database without join nor
 DISTINCT (each clause on an indexed column of the demande)."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.template import Context, Template
+from django.template.loader import get_template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail_modeladmin.views import IndexView
@@ -212,3 +216,30 @@ def test_a_member_without_role_on_the_demande_sees_neither_detail_nor_followed(o
     assert not Demande.objects.suivies_par(expert_caue).filter(pk=demande.pk).exists()
     assert demande.pk not in permissions.ids_visibles_en_detail(expert_caue, Demande.objects.all())
     assert Membre.objects.filter(user=expert_caue).exists()
+
+
+def _sans_blancs(html):
+    """The markup without the blanks between tags (modeladmin's templates leave some before a
+    cell's closing tag when the row has no button)."""
+    return re.sub(r"\s+</td>", "</td>", re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))).strip()
+
+
+@pytest.mark.parametrize("persona", ["chef_hgi", "expert_caue", "administrateur"])
+@pytest.mark.parametrize("params", ["?mes=toutes", "?mes=toutes&o=-1.3", "?q=inexistant"])
+def test_list_table_is_modeladmins_markup(
+    client, organisation, catalogue, expert_hgi, expert_caue, persona, params, request
+):
+    """DemandeIndexView.tableau writes the rows without modeladmin's per-cell templates: the
+    same table, cell for cell, buttons included (« Ouvrir » only where the detail is open)."""
+    _beaucoup_de_demandes(organisation, catalogue, expert_hgi, expert_caue, n=3)
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(LIST_URL + params)
+    contexte = {
+        "view": response.context["view"],
+        "object_list": response.context["object_list"],
+        "request": response.wsgi_request,
+    }
+    modeladmin = Template("{% load modeladmin_tags %}{% result_list %}").render(Context(contexte))
+    notre = get_template("intake/admin/_demande_tableau.html").render(contexte)
+    assert _sans_blancs(notre) == _sans_blancs(modeladmin)
+    assert _sans_blancs(notre) in _sans_blancs(response.content.decode())
