@@ -104,8 +104,8 @@ def _lignes_m2m(records):
     """The historical rows of the demande's many-to-many fields, per field then per history
     record, in one query per field for the whole history: simple-history's `diff_against`
     reads them twice per pair of records (four queries per history row)."""
-    if not records:
-        return {}
+    if len(records) < 2:
+        return {}  # nothing to compare
     lignes = {}
     for champ in records[0]._history_m2m_fields:
         modele = getattr(records[0], champ.name).model
