@@ -61,15 +61,17 @@ class DemandeQuerySet(models.QuerySet):
         return self.ouvertes().filter(**Demande.critere_retard(today))
 
     def suivies_par(self, user):
-        """Demandes the user handles personally: chef de file, référent, associated expert."""
-        chef_ids = roles.directions_chef_de_file_ids(user)
-        return self.filter(
-            Q(direction_id__in=chef_ids)
-            | Q(direction__isnull=False, fiche__co_chefs_de_file__in=chef_ids)
-            | Q(expert_referent=user)
-            | Q(experts_associes=user)
-            | Q(chef_de_file=user)
-        ).distinct()
+        """Demandes the user handles personally: chef de file (of the direction or a co-chef de
+        file of the fiche), référent, associated expert, or named chef de file. One condition per
+        index, without join nor DISTINCT (see `permissions.Parmi`)."""
+        if user.pk is None:
+            return self.none()
+        condition = (
+            permissions.condition_chef_de_file(roles.directions_chef_de_file_ids(user))
+            | permissions.condition_expert(user)
+            | Q(chef_de_file_id=user.pk)
+        )
+        return self.filter(condition)
 
 
 class Demande(models.Model):

@@ -91,8 +91,9 @@ def relancer(today=None):
 def demandes_du_recapitulatif(user):
     ouvertes = Demande.objects.ouvertes().select_related("collectivite").order_by("echeance_premier_contact")
     if roles.is_administrateur(user):
-        return ouvertes.filter(Q(statut__in=Demande.STATUTS_ADMIN) | Q(pk__in=Demande.objects.en_retard().values("pk")))
-    return ouvertes.filter(pk__in=Demande.objects.suivies_par(user).values("pk"))
+        # `ouvertes` already keeps the open ones: overdue is then `critere_retard` on the same rows.
+        return ouvertes.filter(Q(statut__in=Demande.STATUTS_ADMIN) | Q(**Demande.critere_retard()))
+    return ouvertes.suivies_par(user)
 
 
 def envoyer_recapitulatifs(today=None):

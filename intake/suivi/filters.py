@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from catalogue import roles
 from catalogue.models import FichePage, Structure
+from intake import permissions
 from intake.models import Collectivite, Demande
 
 
@@ -40,10 +41,12 @@ class EnRetardFilter(SimpleListFilter):
         return [("oui", "En retard"), ("non", "Dans les délais ou contactée")]
 
     def queryset(self, request, queryset):
+        # On the list's own rows (no subquery over every demande): open and `critere_retard`.
+        en_retard = ~Q(statut__in=Demande.STATUTS_CLOS) & Q(**Demande.critere_retard())
         if self.value() == "oui":
-            return queryset.filter(pk__in=Demande.objects.en_retard().values("pk"))
+            return queryset.filter(en_retard)
         if self.value() == "non":
-            return queryset.exclude(pk__in=Demande.objects.en_retard().values("pk"))
+            return queryset.exclude(en_retard)
         return queryset
 
 
@@ -60,12 +63,10 @@ class MesDemandesFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         user = request.user
         if self.value() == "suivies":
-            return queryset.filter(pk__in=Demande.objects.suivies_par(user).values("pk"))
+            return queryset.suivies_par(user)
         if self.value() == "direction":
             ids = roles.directions_ids(user)
-            return queryset.filter(
-                pk__in=Demande.objects.filter(Q(direction_id__in=ids) | Q(directions_associees__in=ids)).values("pk")
-            )
+            return queryset.filter(Q(direction_id__in=ids) | permissions.condition_directions_associees(ids))
         return queryset
 
 
