@@ -5,6 +5,7 @@ Every entry point (back office, exports, attachments, commands) asks this module
 open to every back-office user (`roles.is_back_office_user`).
 """
 
+from django.apps import apps
 from django.db.models import BooleanField, F, Func, Q, Subquery
 
 from catalogue import roles
@@ -117,10 +118,10 @@ class Parmi(Func):
         return f"{champ} = ANY(ARRAY{sous_requete})", params
 
 
-def _demande():
-    from intake.models import Demande  # intake.models imports this module
-
-    return Demande
+def _lien(champ):
+    """The many-to-many table behind `Demande.<champ>`, from the app registry: the models ask this
+    module their rules, so it reads their tables by name rather than importing them."""
+    return apps.get_model("intake", f"Demande_{champ}")
 
 
 def condition_chef_de_file(directions_ids):
@@ -138,7 +139,7 @@ def condition_directions_associees(directions_ids):
     """Demandes to which one of these directions is associated (`est_chef_de_file_associe`)."""
     if not directions_ids:
         return Q(pk__in=[])
-    associees = _demande().directions_associees.through.objects.filter(direction_id__in=directions_ids)
+    associees = _lien("directions_associees").objects.filter(direction_id__in=directions_ids)
     return Q(Parmi("pk", associees.values("demande_id")))
 
 
@@ -147,7 +148,7 @@ def condition_expert(user):
     `est_expert_associe`)."""
     if user.pk is None:
         return Q(pk__in=[])  # `expert_referent_id=None` would mean « without référent »
-    associes = _demande().experts_associes.through.objects.filter(user_id=user.pk)
+    associes = _lien("experts_associes").objects.filter(user_id=user.pk)
     return Q(expert_referent_id=user.pk) | Q(Parmi("pk", associes.values("demande_id")))
 
 

@@ -16,8 +16,8 @@ from wagtail_modeladmin.views import IndexView
 
 from catalogue.models import Membre
 from intake import permissions
-from intake.admin_suivi import DemandeAdmin
 from intake.models import Demande, EntreeJournal, PieceJointe
+from intake.suivi.admin import DemandeAdmin
 from tests.conftest import add_membre, make_user
 from tests.factories import DemandeFactory
 from tests.intake.backoffice_support import demande_en_retard, demande_hgi, inspect_url
