@@ -2,7 +2,9 @@
 feeds, iCalendar files, the sitemap, the plan du site, the links of actualités, événements
 and ressources to fiches and partner pages, and the menu and footer of every page."""
 
+from actualites.models import ActualitePage, EvenementPage, ParametresSite, RessourcePage, StandardPage
 from catalogue.cache_pages import TOUTES, chemin_de_page, url_nommee
+from catalogue.models import FichePage, StructurePage
 
 
 def _ids_des_liens(parametres):
@@ -17,9 +19,6 @@ def _ids_des_liens(parametres):
 
 
 def dependances_editoriales(page):
-    from actualites.models import ActualitePage, EvenementPage, ParametresSite, RessourcePage, StandardPage
-    from catalogue.models import FichePage, StructurePage
-
     # In the menu or the footer: its title and address are on every page.
     for parametres in ParametresSite.objects.only("navigation", "liens_pied"):
         if page.pk in _ids_des_liens(parametres):

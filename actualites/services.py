@@ -33,28 +33,6 @@ def thematiques_accueil():
     return Thematique.objects.order_by("ordre", "nom")
 
 
-# The fields the home page's cards show (includes/carte_actualite.html, carte_evenement.html;
-# url_path for their URL): reading only these saves the bodies and a good part of each query.
-# A field added to a card must be added here, or each card reads it with one more query.
-CHAMPS_CARTE_ACTUALITE = ("title", "url_path", "date_publication", "genre", "chapo", "image")
-CHAMPS_CARTE_EVENEMENT = ("title", "url_path", "date_debut", "type_evenement", "lieu")
-
-
-def dernieres_actualites(nombre=3, prive=None):
-    from actualites.models import ActualitePage
-
-    actualites = publiques(ActualitePage.objects.live(), prive).only(*CHAMPS_CARTE_ACTUALITE)
-    return actualites.select_related("image").order_by("-date_publication", "-pk")[:nombre]
-
-
-def prochains_evenements(nombre=3, prive=None):
-    """The next events, as cards show them (without their thématiques and structures)."""
-    from actualites.models.agenda import EvenementPage, a_venir
-
-    evenements = publiques(EvenementPage.objects.live(), prive).only(*CHAMPS_CARTE_EVENEMENT)
-    return a_venir(evenements)[:nombre]
-
-
 def partenaires(request=None):
     """Partner structures with their logo and, when their partner page is live, its URL
     (`url_page`, as `{% pageurl %}` writes it; `page_live` false otherwise). The page's address

@@ -28,9 +28,13 @@ import uuid
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
+from wagtail.models import Page, ReferenceIndex
+
+from catalogue.models import FichePage, StructurePage
 
 # Read and written with a fixed version so that they never depend on themselves.
 CLE_GENERATION = "pages:generation"
@@ -154,9 +158,6 @@ def _chemins_html_et_api(pages):
 
 
 def _pages_qui_citent(page):
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page, ReferenceIndex
-
     ids = (
         ReferenceIndex.get_references_to(page)
         .filter(base_content_type=ContentType.objects.get_for_model(Page))
@@ -187,8 +188,6 @@ def _dependances_catalogue(page):
     """A fiche is listed by the partner pages of its chef de file and co-chefs de file (wherever
     it sits) and by the search suggestions; a partner page is linked from every fiche its
     structure leads. The catalogue index and the home page are ancestors."""
-    from catalogue.models import FichePage, StructurePage
-
     if isinstance(page, FichePage):
         structures = {page.chef_de_file.structure_id} if page.chef_de_file_id else set()
         structures |= {direction.structure_id for direction in page.co_chefs_de_file.all()}

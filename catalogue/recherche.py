@@ -12,8 +12,8 @@ from django.db.models import F, Q
 from catalogue import recherche_texte
 from catalogue.enums import NatureFiche, TypeCollectivite
 from catalogue.liens import urls_des_pages
-from catalogue.models import FichePage, Structure, Thematique
-from catalogue.visibilite import publiques
+from catalogue.models import FichePage, Structure, StructurePage, Thematique
+from catalogue.visibilite import pages_privees, publiques
 
 # "EPCI" is how a maire thinks of its intercommunalité: any of the EPCI types matches.
 BENEFICIAIRE_EPCI = "epci"
@@ -201,3 +201,21 @@ def suggestions(texte, limite=8):
             trouvees.append((1, fiche.title, fiche))
     trouvees.sort(key=lambda item: (item[0], item[1]))
     return [fiche for _, _, fiche in trouvees[:limite]]
+
+
+def contexte_catalogue(page, request, *args, **kwargs):
+    """The catalogue index page's context: its search form and results grouped by thématique,
+    and the partner pages under it."""
+    context = page.get_context(request, *args, **kwargs)
+    # The view restrictions, read once for the fiches and the partner pages.
+    prive = pages_privees()
+    recherche = RechercheCatalogue(request.GET, request, prive=prive)
+    context["recherche"] = recherche
+    context["groupes"] = recherche.fiches_par_thematique()
+    context["structures_pages"] = (
+        publiques(StructurePage.objects.live(), prive)
+        .child_of(page)
+        .select_related("structure")
+        .order_by("structure__ordre", "title")
+    )
+    return context

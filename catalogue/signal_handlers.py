@@ -3,8 +3,8 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_s
 from django.dispatch import receiver
 from wagtail.signals import workflow_approved
 
-from catalogue import groups
-from catalogue.models import CatalogueIndexPage, Membre, Structure, StructurePage
+from catalogue import groups, revue
+from catalogue.models import CatalogueIndexPage, FichePage, Membre, ReglagesCatalogue, Structure, StructurePage
 
 
 @receiver(post_migrate)
@@ -46,7 +46,7 @@ import functools  # noqa: E402
 
 from django.db.models.signals import pre_delete  # noqa: E402
 from modelcluster.fields import ParentalKey  # noqa: E402
-from wagtail.models import Page  # noqa: E402
+from wagtail.models import Page, ReferenceIndex  # noqa: E402
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move  # noqa: E402
 
 from catalogue import cache_pages  # noqa: E402
@@ -107,8 +107,6 @@ def _part_of_a_page(model):
 def _shown(instance):
     """An image or document that a page or snippet uses (Wagtail's reference index; a bilan or
     a network document referring to its PDF is not shown on the public pages)."""
-    from wagtail.models import ReferenceIndex
-
     return ReferenceIndex.get_references_to(instance).filter(content_type__app_label__in=CONTENT_APPS).exists()
 
 
@@ -145,9 +143,6 @@ def attach_workflow(sender, instance, created=False, raw=False, **kwargs):
 @receiver(workflow_approved)
 def validate_approved_fiche(sender, instance, user=None, **kwargs):
     # Approving a partner's changes is a validation of the fiche for the millésime en cours.
-    from catalogue import revue
-    from catalogue.models import FichePage, ReglagesCatalogue
-
     if not issubclass(instance.content_type.model_class(), FichePage):
         return
     fiche = FichePage.objects.filter(pk=instance.object_id).first()

@@ -1,5 +1,6 @@
 """The org chart in the Wagtail admin (administrators only) and the thématiques snippet."""
 
+from django.template.response import TemplateResponse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -7,7 +8,8 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from catalogue import admin_revue, revue
 from catalogue.admin_securite import AdministrateursSeulementPermissionHelper, ModelAdminSecurise
-from catalogue.models import Direction, Membre, Structure, Thematique
+from catalogue.models import CatalogueIndexPage, Direction, Membre, Structure, Thematique
+from catalogue.recherche import contexte_catalogue
 
 
 class StructureAdmin(ModelAdminSecurise):
@@ -77,3 +79,15 @@ def register_catalogue_log_actions(actions):
         "Validation sans modification",
         "Fiche validée sans modification pour le millésime en cours",
     )
+
+
+@hooks.register("before_serve_page")
+def servir_le_catalogue(page, request, serve_args, serve_kwargs):
+    """The catalogue index answers with its search (catalogue.recherche.contexte_catalogue)."""
+    if isinstance(page, CatalogueIndexPage):
+        return TemplateResponse(
+            request,
+            page.get_template(request, *serve_args, **serve_kwargs),
+            contexte_catalogue(page, request, *serve_args, **serve_kwargs),
+        )
+    return None

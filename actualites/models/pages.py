@@ -8,7 +8,29 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from actualites import services
 from actualites.blocks import CorpsBlock
+from actualites.models.agenda import EvenementPage, a_venir
+from actualites.models.articles import ActualitePage
+from catalogue.models import CatalogueIndexPage
+from catalogue.visibilite import pages_privees, publiques
+
+# The fields the home page's cards show (includes/carte_actualite.html, carte_evenement.html;
+# url_path for their URL): reading only these saves the bodies and a good part of each query.
+# A field added to a card must be added here, or each card reads it with one more query.
+CHAMPS_CARTE_ACTUALITE = ("title", "url_path", "date_publication", "genre", "chapo", "image")
+CHAMPS_CARTE_EVENEMENT = ("title", "url_path", "date_debut", "type_evenement", "lieu")
+
+
+def dernieres_actualites(nombre=3, prive=None):
+    actualites = publiques(ActualitePage.objects.live(), prive).only(*CHAMPS_CARTE_ACTUALITE)
+    return actualites.select_related("image").order_by("-date_publication", "-pk")[:nombre]
+
+
+def prochains_evenements(nombre=3, prive=None):
+    """The next events, as cards show them (without their thématiques and structures)."""
+    evenements = publiques(EvenementPage.objects.live(), prive).only(*CHAMPS_CARTE_EVENEMENT)
+    return a_venir(evenements)[:nombre]
 
 
 class HomePage(Page):
@@ -43,8 +65,6 @@ class HomePage(Page):
         index is not read a second time for its own fields (its route reads only the tree's):
         one query instead of two on every catalogue page."""
         if len(path_components) > 1:
-            from catalogue.models import CatalogueIndexPage
-
             try:
                 enfant = self.get_children().get(slug=path_components[0])
             except Page.DoesNotExist as exc:
@@ -57,14 +77,9 @@ class HomePage(Page):
 
     @property
     def chiffres_cles(self):
-        from actualites.services import chiffres_cles
-
-        return chiffres_cles()
+        return services.chiffres_cles()
 
     def get_context(self, request, *args, **kwargs):
-        from actualites import services
-        from catalogue.visibilite import pages_privees
-
         context = super().get_context(request, *args, **kwargs)
         # The view restrictions are read once for the three lists of pages, and the partners
         # once for their logos and their count.
@@ -73,8 +88,8 @@ class HomePage(Page):
         context.update(
             chiffres=services.chiffres_cles(prive=prive, partenaires=partenaires),
             thematiques=services.thematiques_accueil(),
-            actualites=services.dernieres_actualites(self.nombre_actualites, prive=prive),
-            evenements=services.prochains_evenements(self.nombre_evenements, prive=prive),
+            actualites=dernieres_actualites(self.nombre_actualites, prive=prive),
+            evenements=prochains_evenements(self.nombre_evenements, prive=prive),
             partenaires=partenaires,
         )
         return context
@@ -108,7 +123,5 @@ class StandardPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         if self.afficher_plan_du_site:
-            from actualites.services import plan_du_site
-
-            context["plan"] = plan_du_site(request)
+            context["plan"] = services.plan_du_site(request)
         return context

@@ -66,23 +66,8 @@ class CatalogueIndexPage(Page):
                 return page.route(request, [])
         return super().route(request, path_components)
 
-    def get_context(self, request, *args, **kwargs):
-        from catalogue.recherche import RechercheCatalogue
-        from catalogue.visibilite import pages_privees, publiques
-
-        context = super().get_context(request, *args, **kwargs)
-        # The view restrictions, read once for the fiches and the partner pages.
-        prive = pages_privees()
-        recherche = RechercheCatalogue(request.GET, request, prive=prive)
-        context["recherche"] = recherche
-        context["groupes"] = recherche.fiches_par_thematique()
-        context["structures_pages"] = (
-            publiques(StructurePage.objects.live(), prive)
-            .child_of(self)
-            .select_related("structure")
-            .order_by("structure__ordre", "title")
-        )
-        return context
+    # Its search, results and partner list are built by catalogue.recherche.contexte_catalogue, through
+    # Wagtail's before_serve_page hook (catalogue/wagtail_hooks.py): the search reads these models.
 
 
 class StructurePage(Page):
