@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from actualites.models import ActualitePage
+from catalogue.cache_pages import invalider_toutes_les_pages
 from tests.actualites.conftest import make_document, make_image
 from tests.conftest import publish
 from tests.factories import CollectiviteFactory, ThematiqueFactory
@@ -146,8 +147,9 @@ def test_index_queries_stay_flat(client, index, organisation, django_assert_max_
     for rang in range(2):
         article(index, f"a{rang}", image=make_image(), thematiques=[thematique], structures=[organisation["hgi"]])
     client.get("/actualites/")
+    invalider_toutes_les_pages()  # count a rendering, not a page served from the page cache
     with django_assert_max_num_queries(30):
-        client.get("/actualites/")
+        assert client.get("/actualites/").status_code == 200
 
 
 def test_article_links_only_published_fiches(client, index, home_page, organisation):

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from actualites.models import ActualitePage, EvenementPage
 from actualites.services import chiffres_cles
+from catalogue.cache_pages import invalider_toutes_les_pages
 from catalogue.models import FichePage, StructurePage
 from operations.donnees_initiales.catalogue import load_catalogue_pages
 from tests.actualites.conftest import dans, make_image
@@ -104,5 +105,6 @@ def test_home_page_queries_stay_flat(client, sections, catalogue, django_assert_
             EvenementPage(title=f"E{rang}", slug=f"e{rang}", chapo="…", lieu="L", date_debut=dans(rang + 1)),
         )
     client.get("/")
+    invalider_toutes_les_pages()  # count a rendering, not a page served from the page cache
     with django_assert_max_num_queries(40):
-        client.get("/")
+        assert client.get("/").status_code == 200
