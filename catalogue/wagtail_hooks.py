@@ -85,7 +85,7 @@ def register_catalogue_log_actions(actions):
 def servir_le_catalogue(page, request, serve_args, serve_kwargs):
     """The catalogue index answers with its search (catalogue.recherche.contexte_catalogue)."""
     if isinstance(page, CatalogueIndexPage):
-        return TemplateResponse(
+        return page.redirection_criteres_vides(request) or TemplateResponse(
             request,
             page.get_template(request, *serve_args, **serve_kwargs),
             contexte_catalogue(page, request, *serve_args, **serve_kwargs),

@@ -32,15 +32,15 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = "catalogue des accompagnements"
 
-    def serve(self, request, *args, **kwargs):
-        # The filters form sends every field, even empty: redirect to the short URL that
-        # holds only the chosen criteria, so that the address bar is clean and shareable.
+    def redirection_criteres_vides(self, request):
+        """The filters form sends every field, even empty: a redirect to the short URL that holds
+        only the chosen criteria, so that the address bar is clean and shareable (None if it is)."""
         if any(value.strip() == "" for value in request.GET.values()):
             query = request.GET.copy()
             for key in [key for key, value in request.GET.items() if value.strip() == ""]:
                 del query[key]
             return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
-        return super().serve(request, *args, **kwargs)
+        return None
 
     def route(self, request, path_components):
         """A partner page or a fiche found by its url_path in one query, its related rows joined,
