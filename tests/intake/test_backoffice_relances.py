@@ -89,7 +89,7 @@ def test_weekly_digest_once_per_week_and_only_own_demandes(organisation, expert_
 def test_reminders_really_reach_the_outbox_and_the_mailbox(
     organisation, expert_hgi, chef_hgi, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """No stub: the command writes Notification rows, sent once the transaction commits."""
+    """No stub: the command writes Notification rows, which the outbox sender sends."""
     from intake.models import Notification
 
     demande = demande_hgi(
@@ -100,6 +100,9 @@ def test_reminders_really_reach_the_outbox_and_the_mailbox(
     notification = Notification.objects.get(demande=demande)
     assert notification.kind == "relance_veille"
     assert sorted(notification.to) == sorted([expert_hgi.email, chef_hgi.email])
+    assert notification.sent_at is None and mailoutbox == []
+    call_command("envoyer_notifications", stdout=open("/dev/null", "w"))
+    notification.refresh_from_db()
     assert notification.sent_at is not None
     (courriel,) = mailoutbox
     assert sorted(courriel.to) == sorted([expert_hgi.email, chef_hgi.email])
