@@ -104,6 +104,7 @@ def test_an_associated_expert_gets_the_demande_in_the_weekly_digest(
     assert list(relances.demandes_du_recapitulatif(expert_caue)) == [demande]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("envoyer_recapitulatif", stdout=open("/dev/null", "w"))
+    call_command("envoyer_notifications", stdout=open("/dev/null", "w"))
     (courriel,) = [message for message in mailoutbox if message.to == [expert_caue.email]]
     assert f"n°{demande.numero}" in courriel.body
     assert f"n°{autre.numero}" not in courriel.body
