@@ -81,13 +81,19 @@ def register_catalogue_log_actions(actions):
     )
 
 
-@hooks.register("before_serve_page")
-def servir_le_catalogue(page, request, serve_args, serve_kwargs):
+# Innermost link of Wagtail's serving chain (order 100): its view-restriction check, an
+# on_serve_page hook of order 0, runs first.
+@hooks.register("on_serve_page", order=100)
+def servir_le_catalogue(suivant):
     """The catalogue index answers with its search (catalogue.recherche.contexte_catalogue)."""
-    if isinstance(page, CatalogueIndexPage):
+
+    def servir(page, request, serve_args, serve_kwargs):
+        if not isinstance(page, CatalogueIndexPage):
+            return suivant(page, request, serve_args, serve_kwargs)
         return page.redirection_criteres_vides(request) or TemplateResponse(
             request,
             page.get_template(request, *serve_args, **serve_kwargs),
             contexte_catalogue(page, request, *serve_args, **serve_kwargs),
         )
-    return None
+
+    return servir

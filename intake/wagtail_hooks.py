@@ -11,9 +11,15 @@ from intake.suivi import admin as admin_suivi  # noqa: F401 - list and detail of
 from intake.suivi import mes_exports  # noqa: F401 - « Mes exports »
 
 
-@hooks.register("before_serve_page")
-def servir_le_formulaire_de_depot(page, request, serve_args, serve_kwargs):
+# Innermost link of Wagtail's serving chain (order 100): its view-restriction check, an
+# on_serve_page hook of order 0, runs first.
+@hooks.register("on_serve_page", order=100)
+def servir_le_formulaire_de_depot(suivant):
     """The /demande/ page is the filing form: its view answers instead of the page's template."""
-    if isinstance(page, DemandePage):
-        return servir_formulaire_depot(request, page)
-    return None
+
+    def servir(page, request, serve_args, serve_kwargs):
+        if isinstance(page, DemandePage):
+            return servir_formulaire_depot(request, page)
+        return suivant(page, request, serve_args, serve_kwargs)
+
+    return servir

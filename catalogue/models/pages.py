@@ -67,7 +67,7 @@ class CatalogueIndexPage(Page):
         return super().route(request, path_components)
 
     # Its search, results and partner list are built by catalogue.recherche.contexte_catalogue, through
-    # Wagtail's before_serve_page hook (catalogue/wagtail_hooks.py): the search reads these models.
+    # Wagtail's on_serve_page hook (catalogue/wagtail_hooks.py): the search reads these models.
 
 
 class StructurePage(Page):

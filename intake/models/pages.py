@@ -31,7 +31,7 @@ class DemandePage(Page):
     class Meta:
         verbose_name = "formulaire de demande"
 
-    # Served by intake.depot.views.servir_formulaire_depot through Wagtail's before_serve_page hook
+    # Served by intake.depot.views.servir_formulaire_depot through Wagtail's on_serve_page hook
     # (intake/wagtail_hooks.py): the model knows nothing of the form, the view or the filing.
     def get_template(self, request, *args, **kwargs):
         return "intake/depot_formulaire.html"

@@ -193,3 +193,16 @@ def test_structure_page_shows_its_own_logo_or_the_structure_logo(client, catalog
     page.refresh_from_db()
     html = client.get(page.url).content.decode()
     assert "images/page." in html and "images/hgi." not in html
+
+
+def test_a_private_catalogue_keeps_wagtails_view_restriction(client, fiches):
+    """The catalogue index is served through on_serve_page: Wagtail's own check runs first."""
+    from wagtail.models import PageViewRestriction
+
+    from catalogue.models import CatalogueIndexPage
+
+    PageViewRestriction.objects.create(
+        page=CatalogueIndexPage.objects.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get("/catalogue/?q=PLU")
+    assert response.status_code == 302 and "/login/" in response["Location"]
