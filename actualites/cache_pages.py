@@ -2,6 +2,8 @@
 feeds, iCalendar files, the sitemap, the plan du site, the links of actualités, événements
 and ressources to fiches and partner pages, and the menu and footer of every page."""
 
+from wagtail.models import Site
+
 from actualites.models import ActualitePage, EvenementPage, ParametresSite, RessourcePage, StandardPage
 from catalogue.cache_pages import TOUTES, chemin_de_page, url_nommee
 from catalogue.models import FichePage, StructurePage
@@ -25,8 +27,10 @@ def dependances_editoriales(page):
             return {TOUTES}
 
     chemins = {url_nommee("sitemap")}
-    racine = page.get_site()
-    if racine is not None and page.depth <= racine.root_page.depth + 2:
+    # The plan du site lists two levels below a site's root (read from the sites themselves, not
+    # from Wagtail's cached site root paths, which may name a site that no longer exists).
+    profondeurs_racines = Site.objects.values_list("root_page__depth", flat=True)
+    if any(page.depth <= profondeur + 2 for profondeur in profondeurs_racines):
         chemins |= {
             chemin_de_page(plan) for plan in StandardPage.objects.live().public().filter(afficher_plan_du_site=True)
         }

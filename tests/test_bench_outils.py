@@ -116,9 +116,9 @@ def test_the_django_ceiling_has_no_middleware_and_the_site_keeps_its_own(setting
 def test_bench_settings_switch_removes_the_page_cache_middleware_only(monkeypatch):
     import importlib
 
-    import config.settings.base as base
-
     monkeypatch.setenv("BENCH_CACHE_PAGES", "0")
+    # Read afresh: another test may have reloaded the base settings under other variables.
+    base = importlib.reload(importlib.import_module("config.settings.base"))
     reglages = importlib.reload(importlib.import_module("config.settings.bench"))
     assert reglages.MIDDLEWARE == [m for m in base.MIDDLEWARE if not m.startswith("config.cache.")]
     assert len(reglages.MIDDLEWARE) == len(base.MIDDLEWARE) - 2
@@ -164,7 +164,7 @@ def test_probe_picks_a_chef_de_file_of_the_busiest_generated_direction(home_page
     from catalogue.models import CatalogueIndexPage, Membre
     from intake.models import Demande
     from tests.conftest import publish
-    from tests.test_generation import generer
+    from tests.operations.test_generation import generer
 
     publish(home_page, CatalogueIndexPage(title="Catalogue", slug="catalogue"))
     generer()
