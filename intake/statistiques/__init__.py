@@ -1,0 +1,1 @@
+"""The platform's figures: the back office's scoped statistics and the public « La plateforme en chiffres »."""
