@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from catalogue import roles
 from catalogue.models import Structure
+from intake.liens import absolu
 from intake.notifications import outbox
 from pilotage.ical import evenement
 from pilotage.models import Convention, Indicateur, Instance, Invitation, RappelConvention, Reunion
@@ -16,7 +17,7 @@ from pilotage.models.conventions import seuils_rappel
 
 
 def _lien_admin(url_name, *args):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(url_name, args=args)
+    return absolu(reverse(url_name, args=args))
 
 
 def _phrase_reconduction(convention, echeance):

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.liens import absolu
 from intake.notifications import outbox
 from reseau import acces
 from reseau.models import Abonnement, DigestEnvoye, Fil, Message, PreferenceNotification
@@ -21,13 +22,13 @@ KIND_DIGEST = "reseau_digest"
 
 
 def lien_fil(fil):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reseau_fil", args=[fil.pk])
+    return absolu(reverse("reseau_fil", args=[fil.pk]))
 
 
 def _contexte_courriel(**extra):
     return {
         "plateforme": settings.PLATEFORME,
-        "lien_preferences": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("reseau_discussions") + "#preferences",
+        "lien_preferences": absolu(reverse("reseau_discussions") + "#preferences"),
         **extra,
     }
 

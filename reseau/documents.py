@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from intake.liens import absolu
 from intake.notifications import outbox
 from reseau.models import DocumentPartage, Telechargement
 
@@ -57,8 +58,7 @@ def moderer(document, *, par, valider, motif=""):
                     "valide": valider,
                     "motif": motif,
                     "plateforme": settings.PLATEFORME,
-                    "lien": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                    + reverse("reseau_dossier", args=[document.dossier_id]),
+                    "lien": absolu(reverse("reseau_dossier", args=[document.dossier_id])),
                 },
             ),
             kind=KIND_MODERATION,

@@ -5,7 +5,6 @@ outbox in the caller's transaction; the person who acted gets no copy of their o
 No personal data of the demandeur in the email: the link opens the detail for those allowed."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from catalogue import roles
 from catalogue.models import Membre
@@ -24,18 +23,15 @@ def _envoyer(demande, par, adresses, kind, sujet, contexte):
     adresses = sorted({a for a in adresses if a and a != getattr(par, "email", None)})
     if not adresses:
         return None
-    body = (
-        render_to_string(
-            "intake/emails/passage_de_main.txt",
-            {
-                "demande": demande,
-                "lien": lien_detail(demande),
-                "plateforme": settings.PLATEFORME,
-                "par": nom_utilisateur(par),
-                **contexte,
-            },
-        ).strip()
-        + "\n"
+    body, _ = outbox.rendre(
+        "intake/emails/passage_de_main",
+        {
+            "demande": demande,
+            "lien": lien_detail(demande),
+            "plateforme": settings.PLATEFORME,
+            "par": nom_utilisateur(par),
+            **contexte,
+        },
     )
     return outbox.enqueue(to=adresses, subject=sujet, body=body, demande=demande, kind=kind)
 
@@ -122,19 +118,16 @@ def contact_professionnel(user, direction_id=None):
 def _envoyer_demandeur(demande, kind, sujet, evenement, **contexte):
     if not demande.demandeur_email:  # anonymised: nobody left to tell
         return None
-    body = (
-        render_to_string(
-            "intake/emails/avis_collectivite.txt",
-            {
-                "demande": demande,
-                "evenement": evenement,
-                "lien_suivi": lien_suivi(demande),
-                "plateforme": settings.PLATEFORME,
-                "direction": demande.direction,
-                **contexte,
-            },
-        ).strip()
-        + "\n"
+    body, _ = outbox.rendre(
+        "intake/emails/avis_collectivite",
+        {
+            "demande": demande,
+            "evenement": evenement,
+            "lien_suivi": lien_suivi(demande),
+            "plateforme": settings.PLATEFORME,
+            "direction": demande.direction,
+            **contexte,
+        },
     )
     return outbox.enqueue(to=[demande.demandeur_email], subject=sujet, body=body, demande=demande, kind=kind)
 
@@ -208,12 +201,9 @@ def lien_enquete_a_envoyer(demande):
 
 def aviser_message_collectivite(demande, entree):
     """The commune wrote from its tracking page: the référent (or chef de file) is told."""
-    body = (
-        render_to_string(
-            "intake/emails/message_collectivite.txt",
-            {"demande": demande, "entree": entree, "lien": lien_detail(demande), "plateforme": settings.PLATEFORME},
-        ).strip()
-        + "\n"
+    body, _ = outbox.rendre(
+        "intake/emails/message_collectivite",
+        {"demande": demande, "entree": entree, "lien": lien_detail(demande), "plateforme": settings.PLATEFORME},
     )
     return outbox.enqueue(
         to=destinataires_message_collectivite(demande),

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.template.loader import render_to_string
 
 from catalogue import roles
 from catalogue.models import Membre
@@ -106,7 +105,7 @@ class Avis:
 
 
 def _corps(gabarit, contexte):
-    return render_to_string(gabarit, {"plateforme": settings.PLATEFORME, **contexte}).strip() + "\n"
+    return outbox.rendre(gabarit, {"plateforme": settings.PLATEFORME, **contexte})[0]
 
 
 def aviser_entree_journal(entree):
@@ -124,7 +123,7 @@ def aviser_entree_journal(entree):
         outbox.enqueue(
             to=[user.email],
             subject=f"{contexte['auteur']} vous mentionne — demande n°{demande.numero}",
-            body=_corps("intake/emails/mention_journal.txt", {**contexte, "a_acces": a_acces}),
+            body=_corps("intake/emails/mention_journal", {**contexte, "a_acces": a_acces}),
             demande=demande,
             kind="mention_journal",
         )
@@ -139,7 +138,7 @@ def aviser_entree_journal(entree):
         outbox.enqueue(
             to=sorted({u.email for u in destinataires}),
             subject=f"Nouvelle entrée au journal de la demande n°{demande.numero}",
-            body=_corps("intake/emails/entree_journal.txt", contexte),
+            body=_corps("intake/emails/entree_journal", contexte),
             demande=demande,
             kind="entree_journal",
         )
