@@ -28,9 +28,18 @@ def _membres(user):
     return user._roles_membres
 
 
+def memoriser(user, cle, calcul):
+    """`calcul()`, computed once per user object (so once per request) under `cle`: for the
+    predicates the admin asks several times per page (its menu, then the page's buttons)."""
+    memo = user.__dict__.setdefault("_roles_memo", {})
+    if cle not in memo:
+        memo[cle] = calcul()
+    return memo[cle]
+
+
 def forget(user):
     """Drop the per-request cache after the user's groups or memberships changed."""
-    for attribute in ("_roles_group_names", "_roles_membres", "_roles_fiches_co_pilotees"):
+    for attribute in ("_roles_group_names", "_roles_membres", "_roles_fiches_co_pilotees", "_roles_memo"):
         user.__dict__.pop(attribute, None)
 
 

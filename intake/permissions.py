@@ -83,7 +83,9 @@ def peut_deposer_pour_partenaire(user):
     """May record a demande received directly (guide, cas 2): a member of an active direction,
     to which the demande is routed. Administrators without a direction have nowhere to route it."""
     ids = roles.directions_ids(user)
-    return bool(ids) and Direction.objects.filter(pk__in=ids, active=True).exists()
+    if not ids:
+        return False
+    return roles.memoriser(user, "deposer_pour_partenaire", Direction.objects.filter(pk__in=ids, active=True).exists)
 
 
 def peut_agir(user, demande):

@@ -42,4 +42,4 @@ def peut_voir_instances(user):
         return True
     if not roles.is_active(user):
         return False
-    return Instance.objects.filter(membres=user).exists()
+    return roles.memoriser(user, "voir_instances", Instance.objects.filter(membres=user).exists)

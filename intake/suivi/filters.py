@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib.admin import RelatedFieldListFilter, SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from catalogue import roles
-from catalogue.models import FichePage, Structure
+from catalogue.models import Direction, FichePage, Structure
 from intake import permissions
+from intake.depot.widgets import SelectRapide
 from intake.models import Collectivite, Demande
 
 
@@ -15,22 +18,105 @@ def _identifiant(valeur):
     return bool(valeur) and valeur.isdigit()
 
 
-class FicheFilter(RelatedFieldListFilter):
+class FiltreDeroulant(RelatedFieldListFilter):
+    """A related-field filter shown as a drop-down list sent with the list's other criteria (as
+    hidden fields), instead of one link per choice: 300 fiches made 300 links, each with its own
+    query string, at every display of the list, and a column of links nobody could scan.
+
+    `?<parametre>=<id>`, or `?<parametre>=aucun` for the demandes without one; the lookups
+    Django's filter writes (`<champ>__<pk>__exact`, `<champ>__isnull`) stay accepted."""
+
+    template = "intake/admin/filtre_deroulant.html"
+    parametre = None
+    AUCUN = "aucun"
+    libelle_tous = "Toutes"
+    libelle_aucun = "Aucune"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        if self.parametre in params:
+            valeurs = params.pop(self.parametre)
+            valeur = valeurs[-1] if isinstance(valeurs, list) else valeurs
+            if valeur == self.AUCUN:
+                params.setdefault(f"{field_path}__isnull", ["True"])
+            elif _identifiant(valeur):
+                params.setdefault(f"{field_path}__{field.target_field.name}__exact", [valeur])
+            elif valeur:
+                # The list says so (IndexViewFiltree) instead of ignoring it in silence.
+                raise IncorrectLookupParameters(valeur)
+        super().__init__(field, request, params, model, model_admin, field_path)
+
+    def choices(self, changelist):
+        """The one « all » choice modeladmin's template expects; the list itself is `champ`."""
+        propres = {self.parametre, self.lookup_kwarg, self.lookup_kwarg_isnull, *getattr(self, "alias", ())}
+        self.gardes = [
+            (cle, valeur)
+            for cle, valeurs in changelist.params.lists()
+            if cle not in propres and cle != changelist.PAGE_VAR
+            for valeur in valeurs
+        ]
+        yield {
+            "selected": self.lookup_val is None and not self.lookup_val_isnull,
+            "query_string": changelist.get_query_string(remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]),
+            "display": self.libelle_tous,
+        }
+
+    def champ(self):
+        """The <select> and the hidden fields of the other criteria."""
+        options = [("", self.libelle_tous), *self.lookup_choices]
+        if self.include_empty_choice:
+            options.append((self.AUCUN, self.libelle_aucun))
+        if self.lookup_val_isnull:
+            choisie = self.AUCUN
+        else:
+            choisie = self.lookup_val[-1] if self.lookup_val else ""
+        ident = f"filtre-{self.parametre}"
+        liste = SelectRapide(choices=options).render(self.parametre, choisie, attrs={"id": ident})
+        cachees = format_html_join("", '<input type="hidden" name="{}" value="{}">', self.gardes)
+        return format_html(
+            '{}<label for="{}" class="visually-hidden">{}</label>{}'
+            '<button type="submit" class="button button-small button-secondary">Filtrer</button>',
+            cachees,
+            ident,
+            self.title,
+            liste,
+        )
+
+
+class FicheFilter(FiltreDeroulant):
     """The fiches as (id, title) pairs: the default filter would load every FichePage (300
     Wagtail pages with their parent rows) at each display of the list."""
 
-    # The filter's own parameter is `fiche__page_ptr__exact` (the page's primary key);
-    # `fiche__id__exact`, the same value, stays accepted for the links written with it.
-    ALIAS = "fiche__id__exact"
+    parametre = "fiche"
+    libelle_aucun = "Demandes libres (sans fiche)"
+    # Links written before the drop-down list: `fiche__id__exact` (the page's primary key, as
+    # the filter's own `fiche__page_ptr__exact`).
+    alias = ("fiche__id__exact",)
 
     def __init__(self, field, request, params, model, model_admin, field_path):
-        if self.ALIAS in params:
-            valeur = params.pop(self.ALIAS)
+        if self.alias[0] in params:
+            valeur = params.pop(self.alias[0])
             params.setdefault(f"{field_path}__{field.target_field.name}__exact", valeur)
         super().__init__(field, request, params, model, model_admin, field_path)
 
     def field_choices(self, field, request, model_admin):
         return list(FichePage.objects.order_by("title").values_list("pk", "title"))
+
+
+class DirectionFilter(FiltreDeroulant):
+    """The directions named as everywhere else (`Direction.__str__`), in the structures' order,
+    read as values."""
+
+    parametre = "direction"
+    libelle_aucun = "Non orientées"
+
+    def field_choices(self, field, request, model_admin):
+        lignes = Direction.objects.order_by("structure__ordre", "structure__nom", "nom").values_list(
+            "pk", "nom", "sigle", "structure__nom", "structure__sigle"
+        )
+        return [
+            (pk, nom if nom == structure else f"{sigle or nom} ({sigle_structure})")
+            for pk, nom, sigle, structure, sigle_structure in lignes
+        ]
 
 
 class EnRetardFilter(SimpleListFilter):
