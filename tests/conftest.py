@@ -46,7 +46,12 @@ def _empty_page_cache():
     by an earlier test must not answer for this one's content."""
     from django.core.cache import caches
 
+    from intake import referentiel
+
     caches["pages"].clear()
+    # Each test's database is rolled back without signals: the collectivités' rows kept per
+    # process must not outlive it either.
+    caches["default"].delete(referentiel.CLE_VERSION)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
+from intake import referentiel
 from intake.depot.archives import TYPES_ARCHIVES, verifier_archive
 from intake.depot.widgets import IterateurLeger, SelectRapide
 from intake.models import Collectivite, Demande
@@ -117,8 +118,15 @@ def _sans_balises(valeur, libelle):
     return valeur
 
 
+class IterateurCollectivites(IterateurLeger):
+    """The rows kept per process while no collectivité changes (intake.referentiel.lignes)."""
+
+    def lignes(self):
+        return referentiel.lignes(self.queryset, self.field.colonnes)
+
+
 class CollectiviteChoiceField(forms.ModelChoiceField):
-    iterator = IterateurLeger
+    iterator = IterateurCollectivites
     widget = SelectRapide
     colonnes = ("code", "nom", "type", "codes_postaux")
 

@@ -20,8 +20,11 @@ class IterateurLeger(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for ligne in self.queryset.values_list(*self.field.colonnes):
+        for ligne in self.lignes():
             yield (ligne[0], self.field.libelle_ligne(*ligne))
+
+    def lignes(self):
+        return self.queryset.values_list(*self.field.colonnes)
 
 
 def echapper(texte):
