@@ -93,15 +93,15 @@ class UtilisateursChoiceField(_ChoixUtilisateurs, forms.ModelMultipleChoiceField
 
 
 class IterateurDirections(forms.models.ModelChoiceIterator):
-    """Directions grouped by structure (Django's optgroups), in the structures' order."""
+    """Directions grouped by structure (Django's optgroups), in the structures' order, read as
+    values (no Direction nor Structure instance per option)."""
 
     def __iter__(self):
         legendes, groupes = {}, defaultdict(list)
-        for direction in self.queryset:
-            structure = direction.structure
-            legendes.setdefault(structure.pk, legende_structure(structure.nom, structure.sigle))
-            libelle = f"{direction.nom} ({direction.sigle})" if direction.sigle else direction.nom
-            groupes[structure.pk].append((direction.pk, libelle))
+        lignes = self.queryset.values_list("pk", "nom", "sigle", "structure_id", "structure__nom", "structure__sigle")
+        for pk, nom, sigle, structure_id, structure, sigle_structure in lignes:
+            legendes.setdefault(structure_id, legende_structure(structure, sigle_structure))
+            groupes[structure_id].append((pk, f"{nom} ({sigle})" if sigle else nom))
         for structure_id, options in groupes.items():
             yield legendes[structure_id], options
 
