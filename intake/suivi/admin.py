@@ -2,9 +2,12 @@
 /admin/intake/demande/, the detail at /admin/intake/demande/inspect/<id>/, the action URLs,
 the exports and the dashboard panels. Logic lives in Demande's methods and intake.permissions."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.utils import display_for_field
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.db.models import OuterRef, Q, Subquery
@@ -115,6 +118,7 @@ class DemandeIndexView(IndexViewFiltree):
     Only the declared filters, search, page and ordering reach the queryset."""
 
     _liste = None
+    DUREE_TOTAL = 60
 
     def get_queryset(self, request=None):
         # modeladmin builds the filtered list twice per request (dispatch, then the context):
@@ -162,7 +166,7 @@ class DemandeIndexView(IndexViewFiltree):
         self._page = page_obj.object_list
         context = {
             "view": self,
-            "all_count": base.count() if filtree else paginator.count,
+            "all_count": self.total(base) if filtree else paginator.count,
             "result_count": paginator.count,
             "paginator": paginator,
             "page_obj": page_obj,
@@ -184,6 +188,19 @@ class DemandeIndexView(IndexViewFiltree):
                 context["toutes_demandes_url"] = "?" + _with(params, mes=MesDemandesParDefautFilter.TOUTES)
         context.update(kwargs)
         return super(IndexView, self).get_context_data(**context)
+
+    def total(self, base):
+        """The « sur Y » of the list's header: counting every demande the user may list costs a
+        full scan at 100,000 demandes (20 ms on PostgreSQL) at each display, so it is kept in
+        the cache, under the list's query and the last demande's number (a new demande counts
+        at once), for at most DUREE_TOTAL seconds (a demande leaving the user's list)."""
+        dernier = Demande.objects.order_by("-pk").values_list("pk", flat=True).first()
+        cle = "intake:liste:total:" + hashlib.sha256(f"{base.query}|{dernier}".encode()).hexdigest()
+        total = cache.get(cle)
+        if total is None:
+            total = base.count()
+            cache.set(cle, total, self.DUREE_TOTAL)
+        return total
 
     def tableau(self):
         """modeladmin's result list (its headers, its cells, its « Ouvrir » buttons), written here

@@ -4,6 +4,8 @@ import html
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake.models import Demande, PieceJointe
@@ -110,10 +112,26 @@ def test_list_query_count_does_not_grow_with_rows(
     client.get(LIST_URL)
     with django_assert_max_num_queries(40) as few:
         client.get(LIST_URL)
+    peu = len(few.captured_queries)
     for _ in range(25):
         demande_hgi(organisation).experts_associes.add(expert_hgi)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(LIST_URL)  # the total « sur Y » is counted again once after new demandes
+    with django_assert_max_num_queries(peu):
         client.get(LIST_URL)
+
+
+def test_the_total_of_the_list_counts_a_new_demande_at_once(client, organisation, chef_hgi):
+    """« X sur Y »: Y is kept in the cache, under the last demande's number."""
+    client.force_login(chef_hgi)
+    demande_hgi(organisation)
+    assert client.get(LIST_URL).context["all_count"] == 1
+    demande_hgi(organisation, direction=organisation["caue_direction"])
+    assert client.get(LIST_URL).context["all_count"] == 2
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(LIST_URL).context["all_count"] == 2
+    assert not [
+        q for q in requetes.captured_queries if q["sql"] == 'SELECT COUNT(*) AS "__count" FROM "intake_demande"'
+    ]
 
 
 def test_list_counts_once_unfiltered_and_shows_both_counts_filtered(client, organisation, administrateur):
