@@ -1,13 +1,10 @@
-"""The collectivités referential: its import from Etalab's découpage administratif files, and
-the rows the forms list, kept per process while no collectivité changes."""
+"""Import of the collectivités referential from Etalab's découpage administratif files."""
 
 import json
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.cache import cache
 from django.db import transaction
 
 from catalogue.enums import TypeCollectivite
@@ -149,38 +146,3 @@ def importer_collectivites(departement, source):
         collectivite.save()
         bilan.desactivees += 1
     return bilan
-
-
-# --- The lists of collectivités in the forms ------------------------------------------------
-# The filing forms and the back office's correction form list every collectivité (600 in a
-# département) at each display. The rows are kept per process under a version that every save
-# or deletion of a collectivité renews in the shared cache (signals connected in
-# IntakeConfig.ready), so that every worker sees a change at its next display: one cache read
-# instead of reading and labelling 600 rows.
-CLE_VERSION = "intake:referentiel:version"
-_lignes = {"version": None, "par_requete": {}}
-
-
-def version():
-    """The referential's current version, shared by every process (the default cache)."""
-    courante = cache.get(CLE_VERSION)
-    if courante is None:
-        cache.add(CLE_VERSION, uuid.uuid4().hex, None)
-        courante = cache.get(CLE_VERSION)
-    return courante
-
-
-def renouveler_version(**kwargs):
-    """A collectivité was saved or deleted: every process reads the rows again."""
-    cache.set(CLE_VERSION, uuid.uuid4().hex, None)
-
-
-def lignes(queryset, colonnes):
-    """`queryset.values_list(*colonnes)` as a list, read once per process and version."""
-    courante = version()
-    if _lignes["version"] != courante:
-        _lignes.update(version=courante, par_requete={})
-    cle = (str(queryset.query), tuple(colonnes))
-    if cle not in _lignes["par_requete"]:
-        _lignes["par_requete"][cle] = list(queryset.values_list(*colonnes))
-    return _lignes["par_requete"][cle]

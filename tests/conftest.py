@@ -46,12 +46,13 @@ def _empty_page_cache():
     by an earlier test must not answer for this one's content."""
     from django.core.cache import caches
 
-    from intake import referentiel
+    from intake import memoire
 
     caches["pages"].clear()
-    # Each test's database is rolled back without signals: the collectivités' rows kept per
-    # process must not outlive it either.
-    caches["default"].delete(referentiel.CLE_VERSION)
+    # Each test's database is rolled back without signals: the rows kept per process
+    # (collectivités, members) must not outlive it either.
+    for memo in (memoire.COLLECTIVITES, memoire.MEMBRES):
+        caches["default"].delete(memo.cle)
 
 
 @pytest.fixture(autouse=True)

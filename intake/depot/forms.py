@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from catalogue.enums import TypeCollectivite
 from catalogue.models import FichePage, Thematique
-from intake import referentiel
+from intake import memoire
 from intake.depot.archives import TYPES_ARCHIVES, verifier_archive
 from intake.depot.widgets import IterateurLeger, SelectRapide
 from intake.models import Collectivite, Demande
@@ -119,10 +119,10 @@ def _sans_balises(valeur, libelle):
 
 
 class IterateurCollectivites(IterateurLeger):
-    """The rows kept per process while no collectivité changes (intake.referentiel.lignes)."""
+    """The rows kept per process while no collectivité changes (intake.memoire)."""
 
     def lignes(self):
-        return referentiel.lignes(self.queryset, self.field.colonnes)
+        return memoire.COLLECTIVITES.lignes(self.queryset, self.field.colonnes)
 
 
 class CollectiviteChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from catalogue.enums import TypeCollectivite
 from catalogue.models import Direction, FichePage, Membre
 from catalogue.roles import nom_utilisateur
+from intake import memoire
 from intake.depot.forms import DemandeForm, FicheChoiceField, PiecesJointesField, _sans_balises
 from intake.depot.widgets import CasesGroupees, IterateurLeger, SelectRapide
 from intake.models import Demande, EntreeJournal
@@ -53,20 +54,27 @@ def legende_structure(nom, sigle):
 class IterateurExperts(IterateurLeger):
     """Experts grouped by structure, as Django's optgroups: "Prénom Nom — direction, fonction", so
     that a chef de file inviting someone of another partner finds them by structure and tells two
-    namesakes apart. One more query for the whole list; someone in two structures shows in both."""
+    namesakes apart; someone in two structures shows in both. The rows are kept per process
+    while no user, member, direction or structure changes (intake.memoire)."""
+
+    def lignes(self):
+        return memoire.MEMBRES.lignes(self.queryset, self.field.colonnes)
 
     def __iter__(self):
         legendes, places = {}, defaultdict(dict)
         appartenances = Membre.objects.filter(user__in=self.queryset.order_by().values("pk")).order_by(
             "direction__structure__ordre", "direction__structure__nom", "direction__nom"
         )
-        for user_id, structure_id, structure, sigle, direction, fonction in appartenances.values_list(
+        colonnes = (
             "user_id",
             "direction__structure_id",
             "direction__structure__nom",
             "direction__structure__sigle",
             "direction__nom",
             "fonction",
+        )
+        for user_id, structure_id, structure, sigle, direction, fonction in memoire.MEMBRES.lignes(
+            appartenances, colonnes
         ):
             legendes.setdefault(structure_id, legende_structure(structure, sigle))
             # A structure without internal directions has one direction named after itself.

@@ -1,15 +1,18 @@
-"""The lists of collectivités of the forms are read once per process while no collectivité
-changes, and every change (save, deletion, import) shows at the next display, in every process
-(a version in the shared cache)."""
+"""The lists of collectivités and of the network's experts of the forms are read once per
+process while nothing they come from changes, and every change (save, deletion) shows at the
+next display, in every process (a version in the shared cache, intake.memoire)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from intake import referentiel
+from catalogue.models import Membre
+from intake import memoire
 from intake.depot.forms import DemandeForm
-from intake.models import Collectivite
+from intake.models import Collectivite, Demande
+from intake.suivi.forms import AffectationForm
 from tests.factories import CollectiviteFactory
+from tests.intake.backoffice_support import demande_hgi
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +55,7 @@ def test_another_process_sees_the_change(settings):
     # What another worker's save does to this process: only the shared version changes.
     Collectivite.objects.filter(nom="Première").update(nom="Renommée ailleurs")
     assert "Première" in _liste()  # no signal for a bare UPDATE: still the kept rows
-    referentiel.renouveler_version()
+    memoire.COLLECTIVITES.renouveler()
     assert "Renommée ailleurs" in _liste()
 
 
@@ -60,9 +63,50 @@ def test_a_collectivite_withdrawn_from_the_referential_leaves_the_list():
     """What the import does to a commune absent from the new referential (active=False)."""
     CollectiviteFactory(nom="Avant import")
     _liste()
-    avant = referentiel.version()
+    avant = memoire.COLLECTIVITES.version()
     commune = Collectivite.objects.get(nom="Avant import")
     commune.active = False
     commune.save()
-    assert referentiel.version() != avant
+    assert memoire.COLLECTIVITES.version() != avant
     assert "Avant import" not in _liste()
+
+
+# --- The network's members in the affectation form ---------------------------------------------
+
+
+def _experts(demande):
+    return str(AffectationForm(demande=demande)["experts_associes"])
+
+
+@pytest.mark.parametrize("changement", ["renommer", "desactiver", "fonction", "direction", "structure", "retirer"])
+def test_the_experts_list_follows_every_change_of_the_network(organisation, expert_caue, changement):
+    demande = demande_hgi(organisation, statut=Demande.Statut.EN_COURS)
+    avant = _experts(demande)
+    assert expert_caue.get_full_name() in avant or expert_caue.username in avant
+    with CaptureQueriesContext(connection) as requetes:
+        assert _experts(demande) == avant
+    assert not [q for q in requetes.captured_queries if 'FROM "catalogue_membre"' in q["sql"]]
+    membre = Membre.objects.get(user=expert_caue)
+    if changement == "renommer":
+        expert_caue.first_name = "Prénom-Changé"
+        expert_caue.save()
+        assert "Prénom-Changé" in _experts(demande)
+    elif changement == "desactiver":
+        expert_caue.is_active = False
+        expert_caue.save()
+        assert f'value="{expert_caue.pk}"' not in _experts(demande)
+    elif changement == "fonction":
+        membre.fonction = "Urbaniste-conseil"
+        membre.save()
+        assert "Urbaniste-conseil" in _experts(demande)
+    elif changement == "direction":
+        membre.direction.nom = "Direction-Renommée"
+        membre.direction.save()
+        assert "Direction-Renommée" in _experts(demande)
+    elif changement == "structure":
+        membre.direction.structure.nom = "Structure-Renommée"
+        membre.direction.structure.save()
+        assert "Structure-Renommée" in _experts(demande)
+    else:
+        membre.delete()
+        assert f'value="{expert_caue.pk}"' not in _experts(demande)
