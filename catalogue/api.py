@@ -1,12 +1,15 @@
 """Catalogue endpoints of the Wagtail API v2: thématiques, structures, and fiche filters on pages."""
 
+from django.conf import settings
 from django.db.models import Q
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.models import Page
 
-from catalogue import recherche_texte
+from catalogue import cache_worker, recherche_texte
 from catalogue.liens import racines_des_sites
 from catalogue.models import FichePage, Structure, Thematique
 
@@ -52,6 +55,25 @@ class CatalogueFilter(BaseFilterBackend):
         return queryset
 
 
+def pages_publiques(request):
+    """wagtail.api.querysets.get_public_pages_queryset(request), the view restrictions read from
+    the worker's copies (catalogue.cache_worker): the live pages of the site asked for
+    (?site=hostname[:port], else the request's), minus the private sections this request may
+    not see."""
+    pages = Page.objects.all().live()
+    for restriction in cache_worker.restrictions():
+        if not restriction.accept_request(request):
+            pages = pages.not_descendant_of(restriction.page, inclusive=True)
+    site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    if not site:
+        return pages.none()
+    publiques = pages.descendant_of(site.root_page, inclusive=True)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        for traduction in site.root_page.get_translations():
+            publiques |= pages.descendant_of(traduction, inclusive=True)
+    return publiques
+
+
 class _Parametres:
     """A request seen by one of Wagtail's filters with other query parameters."""
 
@@ -89,7 +111,10 @@ class CataloguePagesAPIViewSet(PagesAPIViewSet):
         # Wagtail asks for it three times a request (the listing, the serializer's model, its
         # context), each time reading every view restriction: once is enough.
         if not hasattr(self, "_pages_publiques"):
-            self._pages_publiques = super().get_base_queryset()
+            try:
+                self._pages_publiques = pages_publiques(self.request)
+            except ValueError as exc:
+                raise BadRequestError(str(exc)) from exc
         return self._pages_publiques
 
     def _champ_demande(self, nom):

@@ -34,7 +34,9 @@ from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page, ReferenceIndex
 
-from catalogue.models import FichePage, StructurePage
+# The module, its classes read when a page is published: the page models import this module's
+# tokens (catalogue.visibilite → catalogue.cache_worker) while they are being defined.
+from catalogue import models as modeles
 
 # Read and written with a fixed version so that they never depend on themselves.
 CLE_GENERATION = "pages:generation"
@@ -84,7 +86,7 @@ def creer_versions(chemin, generation, version):
     return generation, version
 
 
-def _apres_commit(fonction):
+def apres_commit(fonction):
     """Run now, and again once the transaction commits: a visitor reading the old content
     between the two would otherwise store it again for the whole timeout."""
     fonction()
@@ -101,7 +103,7 @@ def invalider_chemins(chemins):
     if chemins:
         cles = [cle_version(chemin) for chemin in chemins]
         # New versions rather than none: a response whose request found none is then not stored.
-        _apres_commit(
+        apres_commit(
             lambda: _cache().set_many({cle: uuid.uuid4().hex for cle in cles}, timeout=DUREE_VERSION, version=0)
         )
 
@@ -115,7 +117,7 @@ def invalider_toutes_les_pages():
     the menu. Tracing each use would cost more than it saves: they change a few times a year,
     fiches and actualités every day. Page publications go through `invalider_chemins`.
     """
-    _apres_commit(lambda: _cache().set(CLE_GENERATION, uuid.uuid4().hex, timeout=None, version=0))
+    apres_commit(lambda: _cache().set(CLE_GENERATION, uuid.uuid4().hex, timeout=None, version=0))
 
 
 # --- What a page publication invalidates ------------------------------------------------
@@ -188,13 +190,13 @@ def _dependances_catalogue(page):
     """A fiche is listed by the partner pages of its chef de file and co-chefs de file (wherever
     it sits) and by the search suggestions; a partner page is linked from every fiche its
     structure leads. The catalogue index and the home page are ancestors."""
-    if isinstance(page, FichePage):
+    if isinstance(page, modeles.FichePage):
         structures = {page.chef_de_file.structure_id} if page.chef_de_file_id else set()
         structures |= {direction.structure_id for direction in page.co_chefs_de_file.all()}
-        chemins = _chemins_html_et_api(StructurePage.objects.filter(structure__in=structures))
+        chemins = _chemins_html_et_api(modeles.StructurePage.objects.filter(structure__in=structures))
         return chemins | {url_nommee("catalogue:suggestions")}
-    if isinstance(page, StructurePage) and page.structure_id:
+    if isinstance(page, modeles.StructurePage) and page.structure_id:
         return _chemins_html_et_api(
-            FichePage.objects.live().filter(chef_de_file__structure=page.structure_id).exclude(pk=page.pk)
+            modeles.FichePage.objects.live().filter(chef_de_file__structure=page.structure_id).exclude(pk=page.pk)
         )
     return set()

@@ -46,10 +46,10 @@ import functools  # noqa: E402
 
 from django.db.models.signals import pre_delete  # noqa: E402
 from modelcluster.fields import ParentalKey  # noqa: E402
-from wagtail.models import Page, ReferenceIndex  # noqa: E402
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site  # noqa: E402
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move  # noqa: E402
 
-from catalogue import cache_pages  # noqa: E402
+from catalogue import cache_pages, cache_worker  # noqa: E402
 
 # Apps whose other models are shown on public pages (snippets, settings, images, documents).
 CONTENT_APPS = {"catalogue", "actualites", "wagtailimages", "wagtaildocs"}
@@ -89,6 +89,24 @@ page_published.connect(refresh_pages_showing_it, dispatch_uid="cache_page_publis
 page_unpublished.connect(refresh_pages_showing_it, dispatch_uid="cache_page_unpublished")
 pre_page_move.connect(refresh_pages_showing_moved, dispatch_uid="cache_page_before_move")
 post_page_move.connect(refresh_pages_showing_moved, dispatch_uid="cache_page_moved")
+
+
+# --- The worker's copies of the tree (catalogue/cache_worker.py) -------------------------
+@receiver(post_save, dispatch_uid="cache_worker_saved")
+@receiver(post_delete, dispatch_uid="cache_worker_deleted")
+def refresh_worker_copies(sender, instance=None, **kwargs):
+    """Any page saved (a draft too: the copies hold its row), any site or view restriction: every
+    worker reads the tree again. Settings and snippets change the page cache's generation."""
+    if isinstance(instance, (Page, Site, PageViewRestriction)):
+        cache_worker.invalider_arbre()
+
+
+def refresh_worker_copies_moved(sender, instance, **kwargs):
+    cache_worker.invalider_arbre()
+
+
+# A move updates the descendants' paths without saving them.
+post_page_move.connect(refresh_worker_copies_moved, dispatch_uid="cache_worker_moved")
 
 
 @receiver(pre_delete, sender=Page)

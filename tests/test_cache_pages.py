@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 from actualites.models import ActualiteIndexPage, ActualitePage, ParametresSite
 from catalogue import cache_pages
 from catalogue.cache_pages import CLE_GENERATION, PREFIXE_VERSION, invalider_chemins, invalider_toutes_les_pages
+from catalogue.cache_worker import CLE_ARBRE
 from catalogue.models import Direction, FichePage, Thematique
 from tests.catalogue.conftest import catalogue, fiches, make_fiche, thematiques  # noqa: F401
 from tests.conftest import publish
@@ -16,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def pages_en_cache():
-    """Keys of the stored pages (LocMemCache in tests), versions left aside."""
-    return [cle for cle in caches["pages"]._cache if CLE_GENERATION not in cle and PREFIXE_VERSION not in cle]
+    """Keys of the stored pages (LocMemCache in tests), versions and the tree's token left aside."""
+    return [
+        cle
+        for cle in caches["pages"]._cache
+        if CLE_GENERATION not in cle and PREFIXE_VERSION not in cle and CLE_ARBRE not in cle
+    ]
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from wagtail.search import index
 from actualites.blocks import CorpsBlock
 from actualites.models.mixins import FiltresListe, paginer
 from actualites.serializers import StructureResumeSerializer, ThematiqueResumeSerializer
+from catalogue.visibilite import RestrictionsEnMemoireMixin
 
 
 def evenements_publics():
@@ -41,7 +42,7 @@ def passes(queryset, maintenant=None):
     )
 
 
-class AgendaPage(Page):
+class AgendaPage(RestrictionsEnMemoireMixin, Page):
     """The agenda: upcoming events first, then past ones, and the iCalendar export."""
 
     introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
@@ -66,7 +67,7 @@ class AgendaPage(Page):
         return context
 
 
-class EvenementPage(Page):
+class EvenementPage(RestrictionsEnMemoireMixin, Page):
     """An event of the network, with its date, place and registration link."""
 
     class Type(models.TextChoices):

@@ -20,9 +20,10 @@ from actualites.serializers import (
     StructureResumeSerializer,
     ThematiqueResumeSerializer,
 )
+from catalogue.visibilite import RestrictionsEnMemoireMixin
 
 
-class ActualiteIndexPage(Page):
+class ActualiteIndexPage(RestrictionsEnMemoireMixin, Page):
     """The list of actualités, newest first, filtered by thématique, structure and kind."""
 
     introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
@@ -56,7 +57,7 @@ class ActualiteIndexPage(Page):
         return context
 
 
-class ActualitePage(Page):
+class ActualitePage(RestrictionsEnMemoireMixin, Page):
     """A news article; a "projet exemplaire" tells the story of one collectivité's project."""
 
     class Genre(models.TextChoices):

@@ -12,8 +12,9 @@ from actualites import services
 from actualites.blocks import CorpsBlock
 from actualites.models.agenda import EvenementPage, a_venir
 from actualites.models.articles import ActualitePage
+from catalogue import cache_worker
 from catalogue.models import CatalogueIndexPage
-from catalogue.visibilite import pages_privees, publiques
+from catalogue.visibilite import RestrictionsEnMemoireMixin, pages_privees, publiques
 
 # The fields the home page's cards show (includes/carte_actualite.html, carte_evenement.html;
 # url_path for their URL): reading only these saves the bodies and a good part of each query.
@@ -33,7 +34,7 @@ def prochains_evenements(nombre=3, prive=None):
     return a_venir(evenements)[:nombre]
 
 
-class HomePage(Page):
+class HomePage(RestrictionsEnMemoireMixin, Page):
     """The platform's home page, root of the public site."""
 
     introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
@@ -61,19 +62,19 @@ class HomePage(Page):
         verbose_name = "page d'accueil"
 
     def route(self, request, path_components):
-        """Wagtail's walk, except that on the way to a fiche or a partner page the catalogue's
-        index is not read a second time for its own fields (its route reads only the tree's):
-        one query instead of two on every catalogue page."""
-        if len(path_components) > 1:
-            try:
-                enfant = self.get_children().get(slug=path_components[0])
-            except Page.DoesNotExist as exc:
-                raise Http404 from exc
-            enfant._cached_parent_obj = self
-            if enfant.specific_class is CatalogueIndexPage:
-                return enfant.specific_deferred.route(request, path_components[1:])
-            return enfant.specific.route(request, path_components[1:])
-        return super().route(request, path_components)
+        """Wagtail's walk, except that the child is found among the worker's copies of this
+        page's children (cache_worker.enfant) and, on the way to a fiche or a partner page, the
+        catalogue's index is not read for its own fields (its route reads only the tree's): no
+        query before the catalogue's own on every catalogue page."""
+        if not path_components:
+            return super().route(request, path_components)
+        enfant = cache_worker.enfant(self, path_components[0])
+        if enfant is None:
+            raise Http404
+        enfant._cached_parent_obj = self
+        if len(path_components) > 1 and enfant.specific_class is CatalogueIndexPage:
+            return enfant.specific_deferred.route(request, path_components[1:])
+        return enfant.specific.route(request, path_components[1:])
 
     @property
     def chiffres_cles(self):
@@ -95,7 +96,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(RestrictionsEnMemoireMixin, Page):
     """A page of plain content: mentions légales, données personnelles, accessibilité, plan du site."""
 
     chapo = models.TextField("chapô", blank=True, max_length=600)

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from catalogue import cache_worker
+
 
 class LienValue(blocks.StructValue):
     def url(self):
@@ -84,6 +86,18 @@ class ParametresSite(BaseSiteSetting):
 
     class Meta:
         verbose_name = "paramètres du site"
+
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's reading (created when missing), kept by the worker (catalogue.cache_worker:
+        a save changes the page cache's generation); each caller gets its own copy, on which
+        for_request sets the request."""
+        if site is None:
+            return super().for_site(site)
+        parametres = cache_worker.memoriser(
+            ("parametres_site", site.pk), lambda: super(ParametresSite, cls).for_site(site)
+        )
+        return cache_worker.copie(parametres)
 
     @property
     def contact(self):

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from actualites.models.mixins import FiltresListe, paginer
 from actualites.serializers import DocumentResumeSerializer, StructureResumeSerializer, ThematiqueResumeSerializer
+from catalogue.visibilite import RestrictionsEnMemoireMixin
 
 NOM_COLLECTION_RESERVEE = "Ressources réservées"
 
@@ -40,7 +41,7 @@ def collection_est_restreinte(collection):
     return bool(collection) and collection.get_view_restrictions().exists()
 
 
-class RessourceIndexPage(Page):
+class RessourceIndexPage(RestrictionsEnMemoireMixin, Page):
     """The library: ressources filtered by thématique, structure and type."""
 
     introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
@@ -76,7 +77,7 @@ class RessourceIndexPage(Page):
         return context
 
 
-class RessourcePage(Page):
+class RessourcePage(RestrictionsEnMemoireMixin, Page):
     """One document of the library, described and linked to the catalogue."""
 
     class Type(models.TextChoices):

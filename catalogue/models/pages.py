@@ -17,9 +17,10 @@ from catalogue import recherche_texte
 from catalogue.blocks import ContenuFicheBlock
 from catalogue.enums import CoutFiche, NatureFiche, TypeCollectivite, delai_rappel_jours
 from catalogue.fields import TypesCollectiviteField
+from catalogue.visibilite import RestrictionsEnMemoireMixin
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(RestrictionsEnMemoireMixin, Page):
     """The catalogue's front door (/catalogue/): every fiche, by thématique."""
 
     introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link"])
@@ -70,7 +71,7 @@ class CatalogueIndexPage(Page):
     # Wagtail's on_serve_page hook (catalogue/wagtail_hooks.py): the search reads these models.
 
 
-class StructurePage(Page):
+class StructurePage(RestrictionsEnMemoireMixin, Page):
     """A partner's own page, maintained by the partner, parent of the fiches it leads."""
 
     structure = models.OneToOneField(
@@ -164,7 +165,7 @@ class FicheMotCle(TaggedItemBase):
     content_object = ParentalKey("catalogue.FichePage", on_delete=models.CASCADE, related_name="mots_cles_items")
 
 
-class FichePage(Page):
+class FichePage(RestrictionsEnMemoireMixin, Page):
     """A fiche d'accompagnement: one kind of support a commune can ask for."""
 
     thematique = models.ForeignKey(

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     # A locked-out account is refused before any view runs.
     "axes.middleware.AxesMiddleware",
     "config.cache.AnonymousFetchFromCacheMiddleware",
+    # After the page cache: the worker's copies of the sites, site roots, view restrictions and
+    # settings for the pages it does not serve (catalogue/cache_worker.py).
+    "catalogue.middleware.CacheWorkerMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

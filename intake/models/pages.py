@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from catalogue.visibilite import RestrictionsEnMemoireMixin
 
-class DemandePage(Page):
+
+class DemandePage(RestrictionsEnMemoireMixin, Page):
     """The page at /demande/ where a commune files a demande (cas 1 of the guide)."""
 
     introduction = RichTextField("introduction", blank=True, features=["bold", "italic", "link", "ul"])
