@@ -6,9 +6,13 @@ process under a version that lives in the shared cache: every save or deletion o
 come from renews it (signals connected in IntakeConfig.ready), so every worker reads the rows
 again at its next display. One cache read instead of reading and labelling the rows."""
 
+import logging
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 class Memoire:
@@ -26,8 +30,20 @@ class Memoire:
         return courante
 
     def renouveler(self, **kwargs):
-        """Something the rows come from was saved or deleted: every process reads them again."""
-        cache.set(self.cle, uuid.uuid4().hex, None)
+        """Something the rows come from was saved or deleted: every process reads them again.
+        Written now and again once the transaction commits: a process that read the rows in
+        between keeps them under a version nobody reads any more."""
+        self._ecrire()
+        transaction.on_commit(self._ecrire)
+
+    def _ecrire(self):
+        # In a savepoint: a cache that cannot be written (its table not created yet, Redis
+        # down) never makes the save of a user or a collectivité fail, nor its transaction.
+        try:
+            with transaction.atomic():
+                cache.set(self.cle, uuid.uuid4().hex, None)
+        except Exception:
+            logger.warning("Version %s non renouvelée : le cache ne répond pas.", self.cle, exc_info=True)
 
     def lignes(self, queryset, colonnes):
         """`queryset.values_list(*colonnes)` as a list, read once per process and version."""

@@ -3,7 +3,7 @@ process while nothing they come from changes, and every change (save, deletion) 
 next display, in every process (a version in the shared cache, intake.memoire)."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Membre
@@ -110,3 +110,18 @@ def test_the_experts_list_follows_every_change_of_the_network(organisation, expe
     else:
         membre.delete()
         assert f'value="{expert_caue.pk}"' not in _experts(demande)
+
+
+def test_a_save_never_fails_because_the_cache_cannot_be_written(monkeypatch, organisation):
+    """A cache table not created yet (`manage.py migrate` without `createcachetable`) or a
+    Redis down: the user, member or collectivité is saved all the same."""
+
+    def en_panne(*args, **kwargs):
+        raise DatabaseError("no such table: cache_plateforme")
+
+    monkeypatch.setattr(memoire.cache, "set", en_panne)
+    commune = CollectiviteFactory(nom="Enregistrée malgré tout")
+    commune.nom = "Renommée malgré tout"
+    commune.save()
+    assert Collectivite.objects.get(pk=commune.pk).nom == "Renommée malgré tout"
+    assert Collectivite.objects.count() == 1
