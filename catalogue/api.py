@@ -68,7 +68,7 @@ def pages_publiques(request):
     if not site:
         return pages.none()
     publiques = pages.descendant_of(site.root_page, inclusive=True)
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if settings.WAGTAIL_I18N_ENABLED:
         for traduction in site.root_page.get_translations():
             publiques |= pages.descendant_of(traduction, inclusive=True)
     return publiques

@@ -12,6 +12,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+from catalogue.cache_pages import apres_commit
+
 logger = logging.getLogger(__name__)
 
 
@@ -33,8 +35,7 @@ class Memoire:
         """Something the rows come from was saved or deleted: every process reads them again.
         Written now and again once the transaction commits: a process that read the rows in
         between keeps them under a version nobody reads any more."""
-        self._ecrire()
-        transaction.on_commit(self._ecrire)
+        apres_commit(self._ecrire)
 
     def _ecrire(self):
         # In a savepoint: a cache that cannot be written (its table not created yet, Redis
@@ -60,3 +61,4 @@ class Memoire:
 COLLECTIVITES = Memoire("collectivites")
 # The network's members (référent and associated experts of the affectation form).
 MEMBRES = Memoire("membres")
+MEMOIRES = (COLLECTIVITES, MEMBRES)

@@ -51,7 +51,7 @@ def _empty_page_cache():
     caches["pages"].clear()
     # Each test's database is rolled back without signals: the rows kept per process
     # (collectivités, members) must not outlive it either.
-    for memo in (memoire.COLLECTIVITES, memoire.MEMBRES):
+    for memo in memoire.MEMOIRES:
         caches["default"].delete(memo.cle)
 
 

@@ -82,9 +82,14 @@ class Direction(models.Model):
         constraints = [models.UniqueConstraint(fields=["structure", "nom"], name="direction_unique_par_structure")]
 
     def __str__(self):
-        if self.nom == self.structure.nom:
-            return self.nom
-        return f"{self.libelle_court} ({self.structure.sigle})"
+        return self.libelle(self.nom, self.sigle, self.structure.nom, self.structure.sigle)
+
+    @staticmethod
+    def libelle(nom, sigle, nom_structure, sigle_structure):
+        """The direction's name everywhere, from its values (lists read with values_list)."""
+        if nom == nom_structure:
+            return nom
+        return f"{sigle or nom} ({sigle_structure})"
 
     @property
     def libelle_court(self):

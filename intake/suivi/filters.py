@@ -28,11 +28,15 @@ class FiltreDeroulant(RelatedFieldListFilter):
 
     template = "intake/admin/filtre_deroulant.html"
     parametre = None
+    # A parameter written before the drop-down list, with the same value as the filter's lookup.
+    alias = None
     AUCUN = "aucun"
     libelle_tous = "Toutes"
     libelle_aucun = "Aucune"
 
     def __init__(self, field, request, params, model, model_admin, field_path):
+        if self.alias in params:
+            params.setdefault(f"{field_path}__{field.target_field.name}__exact", params.pop(self.alias))
         if self.parametre in params:
             valeurs = params.pop(self.parametre)
             valeur = valeurs[-1] if isinstance(valeurs, list) else valeurs
@@ -47,7 +51,7 @@ class FiltreDeroulant(RelatedFieldListFilter):
 
     def choices(self, changelist):
         """The one « all » choice modeladmin's template expects; the list itself is `champ`."""
-        propres = {self.parametre, self.lookup_kwarg, self.lookup_kwarg_isnull, *getattr(self, "alias", ())}
+        propres = {self.parametre, self.alias, self.lookup_kwarg, self.lookup_kwarg_isnull}
         self.gardes = [
             (cle, valeur)
             for cle, valeurs in changelist.params.lists()
@@ -88,15 +92,8 @@ class FicheFilter(FiltreDeroulant):
 
     parametre = "fiche"
     libelle_aucun = "Demandes libres (sans fiche)"
-    # Links written before the drop-down list: `fiche__id__exact` (the page's primary key, as
-    # the filter's own `fiche__page_ptr__exact`).
-    alias = ("fiche__id__exact",)
-
-    def __init__(self, field, request, params, model, model_admin, field_path):
-        if self.alias[0] in params:
-            valeur = params.pop(self.alias[0])
-            params.setdefault(f"{field_path}__{field.target_field.name}__exact", valeur)
-        super().__init__(field, request, params, model, model_admin, field_path)
+    # `fiche__id__exact`: the page's primary key, as the filter's own `fiche__page_ptr__exact`.
+    alias = "fiche__id__exact"
 
     def field_choices(self, field, request, model_admin):
         return list(FichePage.objects.order_by("title").values_list("pk", "title"))
@@ -113,10 +110,7 @@ class DirectionFilter(FiltreDeroulant):
         lignes = Direction.objects.order_by("structure__ordre", "structure__nom", "nom").values_list(
             "pk", "nom", "sigle", "structure__nom", "structure__sigle"
         )
-        return [
-            (pk, nom if nom == structure else f"{sigle or nom} ({sigle_structure})")
-            for pk, nom, sigle, structure, sigle_structure in lignes
-        ]
+        return [(pk, Direction.libelle(*valeurs)) for pk, *valeurs in lignes]
 
 
 class EnRetardFilter(SimpleListFilter):
